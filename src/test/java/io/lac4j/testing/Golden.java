@@ -52,6 +52,13 @@ public final class Golden {
         return e;
     }
 
+    /** Names of all tensors in the fixture, in file order. */
+    public java.util.List<String> tensorNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        root.path("tensors").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     public boolean has(String name) {
         return root.path("tensors").has(name);
     }

@@ -1,0 +1,119 @@
+package io.lac4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/** The stateless layers: activations, pools, flatten, dropout, residual add, identity. */
+public final class Ops {
+    private Ops() {}
+
+    /** {@code nn.ReLU} / {@code F.relu}. */
+    public static Layer relu() {
+        return new Stateless("ReLU", in -> in.singletonOrThrow().getNDArrayInternal().relu());
+    }
+
+    /** {@code nn.ReLU6}: clamp to [0, 6]. */
+    public static Layer relu6() {
+        return new Stateless("ReLU6", in -> in.singletonOrThrow().clip(0f, 6f));
+    }
+
+    /** {@code nn.MaxPool2d(k, s, p)}. */
+    public static Layer maxPool2d(int kernel, int stride, int padding) {
+        Shape k = new Shape(kernel, kernel);
+        Shape s = new Shape(stride, stride);
+        Shape p = new Shape(padding, padding);
+        return new Stateless(
+                "MaxPool2d(k=" + kernel + ", s=" + stride + ", p=" + padding + ")",
+                in -> in.singletonOrThrow().getNDArrayInternal().maxPool(k, s, p, false));
+    }
+
+    /** {@code nn.AvgPool2d(k, s, p)} / {@code F.avg_pool2d} (count_include_pad, floor mode). */
+    public static Layer avgPool2d(int kernel, int stride, int padding) {
+        Shape k = new Shape(kernel, kernel);
+        Shape s = new Shape(stride, stride);
+        Shape p = new Shape(padding, padding);
+        return new Stateless(
+                "AvgPool2d(k=" + kernel + ", s=" + stride + ")",
+                in -> in.singletonOrThrow().getNDArrayInternal().avgPool(k, s, p, false, true));
+    }
+
+    /** {@code nn.AdaptiveAvgPool2d((size, size))}, output {@code [N, C, size, size]}. */
+    public static Layer adaptiveAvgPool2d(int size) {
+        return new Stateless(
+                "AdaptiveAvgPool2d(" + size + ")",
+                in -> JniUtils.adaptiveAvgPool((PtNDArray) in.singletonOrThrow(), new Shape(size, size)));
+    }
+
+    /** {@code torch.flatten(x, 1)} / {@code x.view(N, -1)}. */
+    public static Layer flatten() {
+        return new Stateless("Flatten", in -> {
+            NDArray x = in.singletonOrThrow();
+            return x.reshape(x.getShape().get(0), -1);
+        });
+    }
+
+    /** {@code a + b} (residual add). */
+    public static Layer add() {
+        return new Stateless("Add", in -> in.get(0).add(in.get(1)));
+    }
+
+    /** Passes its input through unchanged (an empty {@code nn.Sequential}). */
+    public static Layer identity() {
+        return new Stateless("Identity", NDList::singletonOrThrow);
+    }
+
+    /** {@code nn.Dropout(p)}: active only in train mode. */
+    public static Layer dropout(float p) {
+        return new Dropout(p);
+    }
+
+    private record Stateless(String describe, java.util.function.Function<NDList, NDArray> fn) implements Layer {
+        @Override
+        public NDArray forward(NDList inputs) {
+            return fn.apply(inputs);
+        }
+    }
+
+    private static final class Dropout implements Layer {
+        private final float p;
+        private boolean training;
+
+        Dropout(float p) {
+            this.p = p;
+        }
+
+        @Override
+        public NDArray forward(NDList inputs) {
+            NDArray x = inputs.singletonOrThrow();
+            if (!training || p == 0f) {
+                return x;
+            }
+            return x.getNDArrayInternal().dropout(x, p, true).singletonOrThrow();
+        }
+
+        @Override
+        public void setTraining(boolean training) {
+            this.training = training;
+        }
+
+        @Override
+        public boolean isTraining() {
+            return training;
+        }
+
+        @Override
+        public Layer copy(ai.djl.ndarray.NDManager manager) {
+            Dropout d = new Dropout(p);
+            d.training = training;
+            return d;
+        }
+
+        @Override
+        public String describe() {
+            return "Dropout(" + p + ")";
+        }
+    }
+}
