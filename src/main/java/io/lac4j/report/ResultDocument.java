@@ -1,0 +1,45 @@
+package io.lac4j.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The result file every evaluating command writes ({@code results.json}, schema {@value
+ * #SCHEMA}). Percentages are 0–100. {@code phases} is ordered: {@code fp}, then {@code
+ * naive_ptq}, then {@code purified} (or whatever phases a command ran).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "timings", "settings", "provenance"})
+public record ResultDocument(
+        String schema,
+        String command,
+        ModelInfo model,
+        DataInfo data,
+        Map<String, Object> quantization,
+        String method,
+        Map<String, Phase> phases,
+        Double der,
+        Map<String, Double> timings,
+        Map<String, Object> settings,
+        RunProvenance provenance) {
+    public static final String SCHEMA = "lac4j.results/1";
+
+    public ResultDocument {
+        phases = phases == null ? Map.of() : new LinkedHashMap<>(phases);
+    }
+
+    /** What model was evaluated. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelInfo(String checkpoint, String sha256, String arch, String inferred, String loadReport) {}
+
+    /** Which data and which backdoor facts. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DataInfo(String name, String path, String trigger, Integer target, Long nClean, Long nTriggered, Long nNoTarget) {}
+
+    /** Metrics of one phase; {@code top5} is the clean top-5, {@code n} the clean image count. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"cda", "asr", "asr_no_target", "top5", "n", "seconds"})
+    public record Phase(double cda, Double asr, Double asrNoTarget, double top5, long n, Double seconds) {}
+}
