@@ -13,7 +13,7 @@ import java.util.Locale;
  *   <tr><th>name</th><th>region</th><th>value</th><th>applied</th></tr>
  *   <tr><td>{@code stage2}</td><td>{@code [int(0.75H), int(0.9375H))}: 28 px [21,26), 32 px
  *       [24,30), 64 px [48,60)</td><td>1.0</td><td>[0,1] tensor, before Normalize</td></tr>
- *   <tr><td>{@code stage1}</td><td>{@code [H - H/8 - H/32, H - H/32)}: 28 px [24,28), 32 px
+ *   <tr><td>{@code stage1}</td><td>{@code [H - H/8 - H/32, H - H/32)}: 28 px [25,28) (3x3, touching the border), 32 px
  *       [27,31), 64 px [54,62)</td><td>1.0</td><td>before Normalize</td></tr>
  *   <tr><td>{@code tiny-stage1}</td><td>as stage1</td><td>max of the whole [0,1] image
  *       (all channels)</td><td>before Normalize</td></tr>
