@@ -68,6 +68,11 @@ class DatasetReadersTest {
         assertThat(((FileDataset) val).file(2).getFileName().toString()).isEqualTo("val_10.JPEG");
         assertThat(Fixtures.labels(val)).containsExactly(g.longs("val_labels"));
         assertThat(Fixtures.allPixels(val)).containsExactly(g.longs("val_pixels"));
+
+        InMemoryDataset cached = InMemoryDataset.copyOf(val);
+        assertThat(cached.name()).isEqualTo("tiny/val");
+        assertThat(Fixtures.allPixels(cached)).containsExactly(g.longs("val_pixels"));
+        assertThat(Fixtures.labels(cached)).containsExactly(g.longs("val_labels"));
     }
 
     @Test
