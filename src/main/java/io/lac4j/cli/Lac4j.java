@@ -1,6 +1,5 @@
 package io.lac4j.cli;
 
-import io.lac4j.InputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +11,7 @@ import picocli.CommandLine.HelpCommand;
         mixinStandardHelpOptions = true,
         versionProvider = Lac4j.Version.class,
         header = "Find and purify quantization-conditioned backdoors (LAC + PDA).",
-        subcommands = {HelpCommand.class},
+        subcommands = {EvaluateCommand.class, InspectCheckpointCommand.class, HelpCommand.class},
         footer = "%nExample:%n  ./lac4j demo")
 public final class Lac4j implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -48,10 +47,5 @@ public final class Lac4j implements Runnable {
             String v = Lac4j.class.getPackage().getImplementationVersion();
             return new String[] {"lac4j " + (v == null ? "dev" : v)};
         }
-    }
-
-    /** Unused reference keeps the error vocabulary visible from the CLI entry point. */
-    static boolean isUserError(Throwable t) {
-        return t instanceof InputException;
     }
 }

@@ -1,0 +1,23 @@
+package io.lac4j.cli;
+
+import io.lac4j.pipeline.ModelSource;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --checkpoint}, {@code --arch}, {@code --strict}: the model half of the CLI vocabulary. */
+public final class ModelOptions {
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
+            description = "PyTorch checkpoint (.pth zip or legacy, or .safetensors).")
+    Path checkpoint;
+
+    @Option(names = "--arch", defaultValue = "auto", paramLabel = "NAME",
+            description = "Architecture: auto, resnet18-cifar, resnet18, resnet34, resnet50, vgg16-bn, mobilenet-v2, alexnet-cifar.")
+    String arch;
+
+    @Option(names = "--strict", description = "Refuse missing or unexpected keys (the reference loads non-strictly).")
+    boolean strict;
+
+    public ModelSource source() {
+        return new ModelSource(checkpoint, arch, strict, "--checkpoint");
+    }
+}

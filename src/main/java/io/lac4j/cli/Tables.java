@@ -1,0 +1,27 @@
+package io.lac4j.cli;
+
+import io.lac4j.report.ResultDocument;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** The console result table every evaluating command prints on stdout. */
+final class Tables {
+    private Tables() {}
+
+    static void phases(PrintWriter out, Map<String, ResultDocument.Phase> phases, Double der) {
+        out.printf("%-12s %8s %8s %8s %8s %7s %8s%n", "phase", "CDA", "ASR", "ASR-nt", "top-5", "n", "time");
+        for (Map.Entry<String, ResultDocument.Phase> e : phases.entrySet()) {
+            ResultDocument.Phase p = e.getValue();
+            out.printf("%-12s %8.2f %8s %8s %8.2f %7d %8s%n", e.getKey(), p.cda(), pct(p.asr()), pct(p.asrNoTarget()),
+                    p.top5(), p.n(), p.seconds() == null ? "" : String.format("%.1fs", p.seconds()));
+        }
+        if (der != null) {
+            out.printf("DER (naive_ptq -> purified): %.2f%n", der);
+        }
+        out.flush();
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format("%.2f", v);
+    }
+}

@@ -1,0 +1,16 @@
+package io.lac4j.pipeline;
+
+import java.nio.file.Path;
+
+/**
+ * Which data and backdoor facts: a data set name ({@code fmnist}, {@code cifar10}, {@code tiny})
+ * or an image-folder path, an optional root, the trigger name (null: CDA only) and target class.
+ */
+public record DataSource(String data, Path root, String trigger, int target) {
+    public DataSource {
+        data = data == null ? "fmnist" : data;
+        if (target < 0) {
+            throw new IllegalArgumentException("target class must be >= 0, got " + target);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.lac4j.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import io.lac4j.InputException;
+import io.lac4j.data.DatasetSplits;
+import io.lac4j.data.Datasets;
+import io.lac4j.data.Trigger;
+import io.lac4j.engine.Engines;
+import io.lac4j.engine.Progress;
+import io.lac4j.eval.BackdoorEvaluator;
+import io.lac4j.eval.EvalSets;
+import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.io.Checkpoints;
+import io.lac4j.io.LoadedCheckpoint;
+import io.lac4j.io.StateDict;
+import io.lac4j.models.Arch;
+import io.lac4j.models.ArchInference;
+import io.lac4j.models.CheckpointLoader;
+import io.lac4j.models.LoadReport;
+import io.lac4j.models.ModelSpec;
+import io.lac4j.models.ModelZoo;
+import io.lac4j.nn.Graph;
+import io.lac4j.report.ResultDocument;
+import io.lac4j.report.RunProvenance;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The library entry points a Java user embeds: each takes a request record and returns a result
+ * record; nothing here prints or exits. Commands in {@code cli} are thin shells over these.
+ */
+public final class Pipeline {
+    private Pipeline() {}
+
+    /** Reads a checkpoint, builds (or infers) its architecture and loads it, non-strict by default. */
+    public static LoadedModel loadModel(ModelSource src, NDManager parent) {
+        if (!Files.isRegularFile(src.checkpoint())) {
+            throw new InputException(src.checkpoint() + ": checkpoint not found; pass " + src.flag() + " PATH");
+        }
+        LoadedCheckpoint ck = Checkpoints.read(src.checkpoint());
+        StateDict sd = ck.stateDict();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        sd.entries().forEach(e -> shapes.put(e.getKey(), e.getValue().shape()));
+        Arch requested = Arch.fromName(src.arch(), "--arch");
+        ArchInference.Inferred inferred = ArchInference.infer(shapes);
+        ModelSpec spec = inferred.spec();
+        String inference = inferred.explanation();
+        if (requested != Arch.AUTO && requested != spec.arch()) {
+            spec = ModelSpec.of(requested, spec.inChannels(), spec.numClasses(), spec.width());
+            inference = null;
+        } else if (requested != Arch.AUTO) {
+            inference = null;
+        }
+        Graph g = ModelZoo.build(spec, parent);
+        try {
+            LoadReport report = CheckpointLoader.load(g, sd, src.strict(), src.checkpoint().toString(), spec.describe());
+            g.setTraining(false);
+            return new LoadedModel(g, spec, inference, report, ck.sha256(), src.checkpoint().toString());
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    /** Opens the data set and builds the clean / triggered / no-target views. */
+    public static LoadedData loadData(DataSource src) {
+        DatasetSplits splits = Datasets.open(src.data(), src.root());
+        Trigger trigger = src.trigger() == null ? null : Trigger.byName(src.trigger());
+        EvalSets sets = EvalSets.of(splits.test(), splits.normalization(), trigger, src.target());
+        return new LoadedData(splits, trigger, src.trigger(), src.target(), sets,
+                src.root() == null ? src.data() : src.root().toString());
+    }
+
+    /** FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. */
+    public static EvaluateResult evaluate(ModelSource model, DataSource data, long seed, Progress progress) {
+        Engines.start();
+        try (NDManager run = Engines.newBaseManager(); LoadedModel m = loadModel(model, run)) {
+            LoadedData d = loadData(data);
+            PhaseMetrics fp = BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp");
+            Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
+            phases.put("fp", Results.phase(fp));
+            ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "evaluate", Results.model(m), Results.data(d, fp),
+                    null, null, phases, null, Map.of("fp_eval", fp.seconds()), null,
+                    RunProvenance.current(Engines.torchVersion(), seed, Map.of()));
+            return new EvaluateResult(doc, fp, m.spec(), m.inference(), m.report());
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The library API a Java user embeds: {@link io.lac4j.pipeline.Pipeline} composes loading, data,
+ * quantization, evaluation and purification; each entry point takes request records and returns
+ * result records (the same {@code results.json} document the CLI writes). No printing, no exits;
+ * progress goes through {@link io.lac4j.engine.Progress}.
+ *
+ * <p>May depend on: ptq, attack, quant, models, data, eval, io, report, engine.
+ */
+package io.lac4j.pipeline;
