@@ -55,6 +55,11 @@ public final class Ops {
         });
     }
 
+    /** Whether a layer is the residual add (where MQBench's layer units stop). */
+    public static boolean isAdd(Layer layer) {
+        return layer instanceof Stateless s && s.describe().equals("Add");
+    }
+
     /** {@code a + b} (residual add). */
     public static Layer add() {
         return new Stateless("Add", in -> in.get(0).add(in.get(1)));

@@ -1,0 +1,101 @@
+package io.lac4j.ptq;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.lac4j.Lac4jException;
+import io.lac4j.engine.Mt19937;
+import io.lac4j.engine.Progress;
+import io.lac4j.nn.Graph;
+import io.lac4j.nn.Node;
+import io.lac4j.quant.FakeQuantizer;
+import io.lac4j.quant.LearnedOffsetQuantizer;
+import io.lac4j.quant.QuantizedModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Optimises one unit's rounding offsets α (LAC.md §8.4): {@code max_count} Adam(1e-3) steps, each
+ * on one cached batch drawn by the reference's numpy MT19937 stream, loss = {@link #lpLoss}.
+ */
+public final class UnitReconstruction {
+    private UnitReconstruction() {}
+
+    /** {@code lp_loss}: squared error summed over dim 1, averaged over the other dims. */
+    public static NDArray lpLoss(NDArray prediction, NDArray target) {
+        return prediction.sub(target).pow(2).sum(new int[] {1}).mean();
+    }
+
+    /**
+     * Runs the loop; α live in {@code unitScope}. Returns the loss of every iteration.
+     *
+     * @param rng the shared batch-index stream (continues across units, as in the reference)
+     */
+    public static float[] optimize(QuantizedModel qm, ReconstructionUnit unit, List<NDArray> inputs,
+                                   List<NDArray> targets, ReconstructionConfig cfg, Mt19937 rng,
+                                   NDManager unitScope, Progress progress) {
+        Graph g = qm.graph();
+        List<NDArray> alphas = new ArrayList<>();
+        for (String name : unit.weighted()) {
+            alphas.add(learnedOffset(qm, name).initLearning(unitScope, g.node(name).weighted().weight().getShape()));
+        }
+        Adam adam = new Adam(alphas, unitScope);
+        List<Node> nodes = unit.nodes().stream().map(g::node).toList();
+        float[] losses = new float[cfg.maxCount()];
+        for (int i = 0; i < cfg.maxCount(); i++) {
+            int k = rng.nextIndex(inputs.size());
+            try (NDManager step = unitScope.newSubManager()) {
+                NDArray x = inputs.get(k);
+                NDArray y = targets.get(k);
+                step.tempAttachAll(x, y);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    Map<String, NDArray> env = new HashMap<>();
+                    env.put(unit.input(), x);
+                    g.run(env, nodes);
+                    NDArray loss = lpLoss(env.get(unit.output()), y);
+                    gc.backward(loss);
+                    losses[i] = loss.getFloat();
+                }
+            }
+            if (!Float.isFinite(losses[i])) {
+                throw new Lac4jException("ptq: unit '" + unit.name() + "' iteration " + i + ": reconstruction loss is "
+                        + losses[i] + (i > 0 ? " (last finite " + losses[i - 1] + " at " + (i - 1) + ")" : ""));
+            }
+            adam.step(cfg.weightLr());
+            if ((i + 1) % 50 == 0 || i + 1 == cfg.maxCount()) {
+                progress.step("unit " + unit.name(), i + 1, cfg.maxCount(), String.format("loss %.4f", losses[i]));
+            }
+        }
+        return losses;
+    }
+
+    /** Writes each weight's hard value (rne of w + α) back and ends learning (§8.5). */
+    public static void harden(QuantizedModel qm, ReconstructionUnit unit) {
+        Graph g = qm.graph();
+        for (String name : unit.weighted()) {
+            LearnedOffsetQuantizer q = learnedOffset(qm, name);
+            NDArray w = g.node(name).weighted().weight();
+            NDArray hard;
+            try (NDManager tmp = w.getManager().newSubManager()) {
+                tmp.tempAttachAll(w);
+                hard = q.hardValue(w);
+                hard.attach(g.manager());
+            }
+            g.assign(name + ".weight", hard);
+            q.endLearning();
+            q.setState(false, true);
+        }
+    }
+
+    static LearnedOffsetQuantizer learnedOffset(QuantizedModel qm, String node) {
+        FakeQuantizer q = qm.weightQuantizers().get(node);
+        if (q instanceof LearnedOffsetQuantizer lo) {
+            return lo;
+        }
+        throw new Lac4jException("ptq: unit node '" + node + "' has weight quantizer " + q
+                + "; LAC needs w_fakequantize: AdaRoundFakeQuantize (the learned-offset quantizer)");
+    }
+}
