@@ -6,14 +6,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lac4j.engine.Engines;
 import io.lac4j.nn.Graph;
+import io.lac4j.nn.Node;
 import io.lac4j.testing.Golden;
 import io.lac4j.testing.Tensors;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,6 +86,26 @@ class ZooGoldenTest {
                             new Shape(golden.shape("after_train." + key)).getShape(), 1e-5, 1e-5);
                 }
             }
+        }
+    }
+
+    /**
+     * Module nodes come in torch.fx trace order: the Java nodes named like a leaf module of the
+     * PyTorch mirror are exactly its {@code call_module} targets, in order (a module called twice,
+     * such as torchvision's block {@code relu}, counts at its first call).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void moduleNodesFollowTheFxTrace(String name, ModelSpec spec) {
+        Golden golden = Golden.load("models", name);
+        List<String> fx = new ArrayList<>(new LinkedHashSet<>(
+                StreamSupport.stream(golden.meta().path("fx_modules").spliterator(), false)
+                        .map(JsonNode::asText)
+                        .toList()));
+        assertThat(fx).isNotEmpty();
+        try (NDManager m = Engines.newBaseManager(); Graph g = ModelZoo.build(spec, m)) {
+            List<String> java = g.nodes().stream().map(Node::name).filter(fx::contains).toList();
+            assertThat(java).isEqualTo(fx);
         }
     }
 
