@@ -13,8 +13,19 @@ public enum Arch {
     RESNET18("resnet18", "resnet18-torchvision"),
     RESNET34("resnet34"),
     RESNET50("resnet50"),
+    /** torchvision {@code vgg16_bn}: {@code features.i}, {@code avgpool} 7×7, {@code classifier.0/3/6}. */
     VGG16_BN("vgg16-bn", "vgg16_bn", "vgg16bn"),
+    /** torchvision {@code vgg16} (no BatchNorm). */
+    VGG16("vgg16"),
+    /** Qu-ANTI-zation's CIFAR {@code VGG16}: no BatchNorm, no avgpool, {@code classifier.1/4/6}, 512 hidden. */
+    VGG16_CIFAR("vgg16-cifar", "vgg16_cifar"),
+    /** Qu-ANTI-zation's CIFAR {@code VGG16_BN}: as {@link #VGG16_CIFAR} with BatchNorm after every conv. */
+    VGG16_BN_CIFAR("vgg16-bn-cifar", "vgg16_bn_cifar"),
+    /** torchvision {@code mobilenet_v2}: {@code features.0..18}, {@code classifier.1}; ReLU6. */
     MOBILENET_V2("mobilenet-v2", "mobilenet_v2", "mobilenetv2"),
+    /** Qu-ANTI-zation's {@code MobileNetV2}: {@code conv1, layers.N.conv1..3, conv2, linear}; ReLU. */
+    MOBILENET_V2_CIFAR("mobilenet-v2-cifar", "mobilenet_v2_cifar", "mobilenetv2-cifar", "mobilenetv2_cifar"),
+    /** Qu-ANTI-zation's CIFAR {@code AlexNet}: {@code features.0/3/6/8/10}, {@code classifier.1/4/6}. */
     ALEXNET_CIFAR("alexnet-cifar", "alexnet_cifar", "alexnet");
 
     private final List<String> names;

@@ -10,10 +10,19 @@ public final class ModelZoo {
     /** Builds {@code spec}; the graph's tensors live in a new sub-manager of {@code parent}. */
     public static Graph build(ModelSpec spec, NDManager parent) {
         NDManager m = parent.newSubManager();
-        return switch (spec.arch()) {
-            case RESNET18_CIFAR -> ResNets.cifarResNet18(spec, m);
-            case RESNET18, RESNET34, RESNET50 -> ResNets.torchvision(spec, m);
-            default -> throw new UnsupportedOperationException(spec.arch().cliName() + " is not in the zoo yet");
-        };
+        try {
+            return switch (spec.arch()) {
+                case RESNET18_CIFAR -> ResNets.cifarResNet18(spec, m);
+                case RESNET18, RESNET34, RESNET50 -> ResNets.torchvision(spec, m);
+                case VGG16, VGG16_BN, VGG16_CIFAR, VGG16_BN_CIFAR -> Vgg.vgg16(spec, m);
+                case MOBILENET_V2 -> MobileNetV2.torchvision(spec, m);
+                case MOBILENET_V2_CIFAR -> MobileNetV2.cifar(spec, m);
+                case ALEXNET_CIFAR -> AlexNet.cifar(spec, m);
+                case AUTO -> throw new IllegalArgumentException("auto is resolved by ArchInference before building");
+            };
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
     }
 }

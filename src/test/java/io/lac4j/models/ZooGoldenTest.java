@@ -6,19 +6,28 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lac4j.engine.Engines;
 import io.lac4j.nn.Graph;
+import io.lac4j.nn.Node;
 import io.lac4j.testing.Golden;
 import io.lac4j.testing.Tensors;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Java logits equal PyTorch's (tools/fixtures/gen_models.py) in eval and train-mode BatchNorm. */
+/**
+ * Java logits equal PyTorch's (tools/fixtures/gen_models.py) in eval mode and with train-mode
+ * BatchNorm (running statistics updated as PyTorch does), for every zoo family.
+ */
 class ZooGoldenTest {
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -26,7 +35,20 @@ class ZooGoldenTest {
                 Arguments.of("resnet18_cifar_rgb", ModelSpec.of(Arch.RESNET18_CIFAR, 3, 10, 4)),
                 Arguments.of("resnet18", ModelSpec.of(Arch.RESNET18, 3, 1000, 4)),
                 Arguments.of("resnet34", ModelSpec.of(Arch.RESNET34, 3, 10, 2)),
-                Arguments.of("resnet50", ModelSpec.of(Arch.RESNET50, 3, 10, 2)));
+                Arguments.of("resnet50", ModelSpec.of(Arch.RESNET50, 3, 10, 2)),
+                Arguments.of("vgg16_bn", ModelSpec.of(Arch.VGG16_BN, 3, 10, 4).withHidden(16)),
+                Arguments.of("vgg16", ModelSpec.of(Arch.VGG16, 1, 7, 2).withHidden(8)),
+                Arguments.of("vgg16_cifar", ModelSpec.of(Arch.VGG16_CIFAR, 3, 10, 4)),
+                Arguments.of("vgg16_bn_cifar_tiny", ModelSpec.of(Arch.VGG16_BN_CIFAR, 3, 20, 2).withLinearIn(64)),
+                Arguments.of("alexnet_cifar", ModelSpec.of(Arch.ALEXNET_CIFAR, 3, 10, 4).withHidden(32)),
+                Arguments.of("alexnet_cifar_tiny",
+                        ModelSpec.of(Arch.ALEXNET_CIFAR, 1, 20, 4).withHidden(16).withLinearIn(256)),
+                Arguments.of("mobilenet_v2", ModelSpec.of(Arch.MOBILENET_V2, 3, 10, 8).withHidden(32)),
+                Arguments.of("mobilenet_v2_cifar_strides", ModelSpec.of(Arch.MOBILENET_V2, 1, 10, 8)
+                        .withHidden(32).withStrides(ModelSpec.Strides.CIFAR)),
+                Arguments.of("mobilenet_v2_cifar", ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 3, 10, 4).withHidden(32)),
+                Arguments.of("mobilenet_v2_cifar_tiny", ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 3, 20, 4)
+                        .withHidden(16).withStrides(ModelSpec.Strides.IMAGENET)));
     }
 
     static void load(Graph g, Golden golden, NDManager m) {
@@ -52,7 +74,8 @@ class ZooGoldenTest {
             g.setTraining(false);
             Tensors.assertClose(g.forward(x), golden.floats("eval_logits"), golden.shape("eval_logits"), 0, 1e-4);
 
-            g.setTraining(true);
+            // BatchNorm in train mode, Dropout off (as the fixture generator does): deterministic logits.
+            g.nodes().forEach(n -> n.op().setTraining(n.isBatchNorm()));
             Tensors.assertClose(g.forward(x), golden.floats("train_logits"), golden.shape("train_logits"), 0, 1e-4);
             for (String key : keysWithPrefix(golden, "after_train.")) {
                 NDArray t = g.tensor(key);
@@ -63,6 +86,26 @@ class ZooGoldenTest {
                             new Shape(golden.shape("after_train." + key)).getShape(), 1e-5, 1e-5);
                 }
             }
+        }
+    }
+
+    /**
+     * Module nodes come in torch.fx trace order: the Java nodes named like a leaf module of the
+     * PyTorch mirror are exactly its {@code call_module} targets, in order (a module called twice,
+     * such as torchvision's block {@code relu}, counts at its first call).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void moduleNodesFollowTheFxTrace(String name, ModelSpec spec) {
+        Golden golden = Golden.load("models", name);
+        List<String> fx = new ArrayList<>(new LinkedHashSet<>(
+                StreamSupport.stream(golden.meta().path("fx_modules").spliterator(), false)
+                        .map(JsonNode::asText)
+                        .toList()));
+        assertThat(fx).isNotEmpty();
+        try (NDManager m = Engines.newBaseManager(); Graph g = ModelZoo.build(spec, m)) {
+            List<String> java = g.nodes().stream().map(Node::name).filter(fx::contains).toList();
+            assertThat(java).isEqualTo(fx);
         }
     }
 
