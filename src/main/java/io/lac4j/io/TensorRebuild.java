@@ -31,29 +31,14 @@ final class TensorRebuild {
             throw new Refusal(what + ": size " + Arrays.toString(size) + " and stride " + Arrays.toString(stride)
                     + " differ in rank");
         }
-        long numel = 1;
-        long lastIndex = offset;
-        for (int i = 0; i < size.length; i++) {
-            if (size[i] < 0) {
-                throw new Refusal(what + ": expected dimensions >= 0, got negative dimension " + size[i]
-                        + " in size " + Arrays.toString(size));
-            }
-            if (stride[i] < 0) {
-                throw new Refusal(what + ": expected strides >= 0, got " + stride[i] + " in stride "
-                        + Arrays.toString(stride));
-            }
-            numel = Math.multiplyExact(numel, size[i]);
-            if (size[i] > 0) {
-                lastIndex = Math.addExact(lastIndex, Math.multiplyExact(size[i] - 1, stride[i]));
-            }
-        }
         if (offset < 0) {
             throw new Refusal(what + ": expected storage_offset >= 0, got " + offset);
         }
-        long needed = numel == 0 ? offset : Math.addExact(lastIndex, 1);
-        if (needed > storage.numel()) {
+        long[] extent = extent(what, offset, size, stride);
+        long numel = extent[0];
+        if (extent[1] > storage.numel()) {
             throw new Refusal(what + ": size " + Arrays.toString(size) + " stride " + Arrays.toString(stride)
-                    + " offset " + offset + " needs " + needed + " elements, but the storage has "
+                    + " offset " + offset + " needs " + extent[1] + " elements, but the storage has "
                     + storage.numel());
         }
         long bytes = Math.multiplyExact(numel, storage.dtype().itemSize());
@@ -64,6 +49,32 @@ final class TensorRebuild {
             return new Unpickler.PendingTensor();
         }
         return TensorData.wrap(storage.dtype(), size, copy(storage, offset, size, stride, (int) bytes));
+    }
+
+    /** {numel, elements of storage needed}, rejecting negative sizes/strides and 64-bit overflow. */
+    private static long[] extent(String what, long offset, long[] size, long[] stride) {
+        try {
+            long numel = 1;
+            long lastIndex = offset;
+            for (int i = 0; i < size.length; i++) {
+                if (size[i] < 0) {
+                    throw new Refusal(what + ": expected dimensions >= 0, got negative dimension " + size[i]
+                            + " in size " + Arrays.toString(size));
+                }
+                if (stride[i] < 0) {
+                    throw new Refusal(what + ": expected strides >= 0, got " + stride[i] + " in stride "
+                            + Arrays.toString(stride));
+                }
+                numel = Math.multiplyExact(numel, size[i]);
+                if (size[i] > 0) {
+                    lastIndex = Math.addExact(lastIndex, Math.multiplyExact(size[i] - 1, stride[i]));
+                }
+            }
+            return new long[] {numel, numel == 0 ? offset : Math.addExact(lastIndex, 1)};
+        } catch (ArithmeticException e) {
+            throw new Refusal(what + ": size " + Arrays.toString(size) + " stride " + Arrays.toString(stride)
+                    + " offset " + offset + ": element count or extent overflows 64 bits");
+        }
     }
 
     private static byte[] copy(Storage s, long offset, long[] size, long[] stride, int bytes) {
