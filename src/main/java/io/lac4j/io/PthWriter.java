@@ -21,7 +21,7 @@ import java.util.zip.ZipOutputStream;
 public final class PthWriter {
     static final String PREFIX = "archive/";
     static final int ALIGNMENT = 64;
-    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0); // 1980-01-01 would add a UT extra field
 
     private PthWriter() {}
 
