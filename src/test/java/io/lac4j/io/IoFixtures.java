@@ -57,6 +57,16 @@ final class IoFixtures {
         }
     }
 
+    /** A golden tensor's values as the float32 numbers {@code v.float()} gives. */
+    static double[] asFloat32(JsonNode exp) {
+        JsonNode data = exp.get("data");
+        double[] out = new double[data.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) data.get(i).asDouble();
+        }
+        return out;
+    }
+
     static void assertTensor(String key, TensorData t, JsonNode exp) {
         assertThat(t).as(key).isNotNull();
         assertThat(t.dtype().torchName()).as(key + " dtype").isEqualTo(exp.get("dtype").asText());
