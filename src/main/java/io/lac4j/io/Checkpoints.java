@@ -48,6 +48,14 @@ public final class Checkpoints {
 
     /** The format of {@code file} judged from its first bytes. */
     public static CheckpointFormat detect(Path file) {
+        if (!Files.exists(file)) {
+            throw new InputException(file + ": file not found");
+        } else if (Files.isDirectory(file)) {
+            throw new InputException(file + ": expected a checkpoint file, got a directory");
+        } else if (!Files.isRegularFile(file)) { // a pipe or device could block or never end
+            throw new InputException(file + ": expected a regular checkpoint file, got a device, pipe or other"
+                    + " special file");
+        }
         byte[] head = head(file, 512);
         if (head.length == 0) {
             throw new InputException(file + ": expected a PyTorch .pth (zip or legacy) or .safetensors file, got an"

@@ -14,7 +14,12 @@ final class TensorRebuild {
 
     private TensorRebuild() {}
 
-    static Object rebuild(String fn, List<?> args, int minArgs, int maxArgs) {
+    /** Accounts for the bytes a rebuilt tensor will allocate, refusing if over budget. */
+    interface Budget {
+        void charge(long bytes, String what);
+    }
+
+    static Object rebuild(String fn, List<?> args, int minArgs, int maxArgs, Budget budget) {
         if (args.size() < minArgs || args.size() > maxArgs) {
             throw new Refusal(fn + " expects " + (minArgs == maxArgs ? "" + minArgs : minArgs + " to " + maxArgs)
                     + " arguments, got " + args.size());
@@ -45,6 +50,7 @@ final class TensorRebuild {
         if (bytes > MAX_BYTES) {
             throw new Refusal(what + ": " + bytes + " bytes is over the 2 GiB a Java array holds");
         }
+        budget.charge(bytes, what);
         if (!storage.loaded()) {
             return new Unpickler.PendingTensor();
         }

@@ -28,7 +28,12 @@ import java.util.Set;
 final class Unpickler {
     static final int MAX_DEPTH = 100;
     static final int MAX_STACK = 1 << 20;
-    static final int MAX_MEMO = 1 << 22;
+    static final int MAX_MEMO = 1 << 20;
+    /** Containers (dicts, lists, tuples) one pickle may build; real ones need about 4 per tensor. */
+    static final int MAX_CONTAINERS = 1 << 22;
+    /** Tensors may expand their storages (stride-0 views) by this factor plus {@link #EXPANSION_SLACK}. */
+    static final long EXPANSION_FACTOR = 16;
+    static final long EXPANSION_SLACK = 64L << 20;
     static final int MAX_LINE = 1 << 16;
 
     /** Turns a persistent id {@code ('storage', class, key, location, numel[, view])} into a storage. */
@@ -58,6 +63,10 @@ final class Unpickler {
     private final HashMap<Long, Object> memo = new HashMap<>();
     private final IdentityHashMap<Object, Integer> depths = new IdentityHashMap<>();
     private final Set<Object> orderedDicts = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Storage> storagesSeen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long storageBytes;
+    private long tensorBytes;
+    private int containers;
     private long opOffset;
 
     /**
@@ -296,7 +305,11 @@ final class Unpickler {
                     }
                     @SuppressWarnings("unchecked")
                     List<Object> t = (List<Object>) pid;
-                    push(loader.load(t));
+                    Storage storage = loader.load(t);
+                    if (storagesSeen.add(storage)) {
+                        storageBytes += storage.numel() * storage.dtype().itemSize();
+                    }
+                    push(storage);
                     break;
                 }
                 case 'R': { // REDUCE
@@ -378,8 +391,25 @@ final class Unpickler {
     // ---- containers, with a nesting cap ----
 
     private <T> T container(T c) {
+        countContainer();
         depths.put(c, 1);
         return c;
+    }
+
+    private void countContainer() {
+        if (++containers > MAX_CONTAINERS) {
+            throw new Refusal("pickle builds more than " + MAX_CONTAINERS + " dicts, lists and tuples");
+        }
+    }
+
+    /** Refuses tensors that would expand a small file into a huge allocation (e.g. stride-0 views). */
+    private void chargeTensor(long bytes, String what) {
+        tensorBytes += bytes;
+        long limit = EXPANSION_FACTOR * storageBytes + EXPANSION_SLACK;
+        if (tensorBytes > limit) {
+            throw new Refusal(what + ": tensors would materialise " + tensorBytes + " bytes from " + storageBytes
+                    + " bytes of storage (limit " + EXPANSION_FACTOR + "x + 64 MiB); refusing as a memory bomb");
+        }
     }
 
     private int depth(Object o) {
@@ -396,6 +426,7 @@ final class Unpickler {
     }
 
     private List<Object> tupleOf(List<Object> items) {
+        countContainer();
         List<Object> t = PickleValues.tuple(items.toArray());
         int d = 1;
         for (Object o : items) {
@@ -547,9 +578,9 @@ final class Unpickler {
         Function f = (Function) callable;
         switch (f) {
             case REBUILD_TENSOR_V2:
-                return TensorRebuild.rebuild("_rebuild_tensor_v2", args, 6, 7);
+                return TensorRebuild.rebuild("_rebuild_tensor_v2", args, 6, 7, this::chargeTensor);
             case REBUILD_TENSOR:
-                return TensorRebuild.rebuild("_rebuild_tensor", args, 4, 4);
+                return TensorRebuild.rebuild("_rebuild_tensor", args, 4, 4, this::chargeTensor);
             case REBUILD_PARAMETER:
             case REBUILD_PARAMETER_WITH_STATE:
                 if (args.isEmpty()) {

@@ -29,7 +29,10 @@ class CheckpointsTest {
                 .hasMessageContaining("(a pickle of unsupported protocol 1)");
         assertThatThrownBy(() -> Checkpoints.read(dir.resolve("missing.pth")))
                 .isInstanceOf(InputException.class).hasMessageEndingWith("missing.pth: file not found");
-        assertThatThrownBy(() -> Checkpoints.read(dir)).isInstanceOf(InputException.class);
+        assertThatThrownBy(() -> Checkpoints.read(dir)).isInstanceOf(InputException.class)
+                .hasMessageEndingWith("expected a checkpoint file, got a directory");
+        assertThatThrownBy(() -> Checkpoints.read(Path.of("/dev/zero"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("expected a regular checkpoint file");
     }
 
     @Test

@@ -47,6 +47,7 @@ class HostileCorpusTest {
                     + " count of 1152921504606846976"),
             Map.entry("legacy_missing_storages.pth", "(truncated?)"),
             Map.entry("legacy_wrong_magic.pth", "expected the legacy PyTorch magic number"),
+            Map.entry("expanded_view_bomb.pth", "tensors would materialise 83886080 bytes from 4 bytes of storage"),
             Map.entry("deeply_nested.pth", "pickle nests deeper than 100 levels"),
             Map.entry("truncated_pickle.pth", "truncated pickle"),
             Map.entry("no_tensors.pth", "with no tensors"),
