@@ -141,16 +141,6 @@ abstract class RangeObserver {
         float[] best = new float[n];
         Arrays.fill(best, 1e10f);
         int axis = scheme.perChannel() ? scheme.channelAxis() : -1;
-        int[] reduce = null;
-        if (axis >= 0) {
-            int dims = xd.getShape().dimension();
-            reduce = new int[dims - 1];
-            for (int d = 0, k = 0; d < dims; d++) {
-                if (d != axis) {
-                    reduce[k++] = d;
-                }
-            }
-        }
         float[] mn = new float[n];
         float[] mx = new float[n];
         for (int i = 0; i < candidates; i++) {
@@ -164,7 +154,10 @@ abstract class RangeObserver {
                 step.tempAttachAll(xd);
                 NDArray d = FakeQuantKernel.exact(step, xd, qp, scheme.qmin(), scheme.qmax()).sub(xd);
                 NDArray sq = d.mul(d);
-                float[] score = (reduce == null || reduce.length == 0 ? sq.mean() : sq.mean(reduce)).toFloatArray();
+                // per channel: mean over all other dims; axis 0 is a contiguous [C, rest] block,
+                // exactly torch's mean(dims != 0) (other axes are moved to 0 first)
+                float[] score = (axis < 0 ? sq.mean()
+                        : (axis == 0 ? sq : sq.swapAxes(0, axis)).reshape(n, -1).mean(new int[] {1})).toFloatArray();
                 for (int c = 0; c < n; c++) {
                     if (score[c] < best[c]) {
                         best[c] = score[c];
