@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>forward: fixed {@code FQ} with s and {@code z_f = clamp(rne(z))} (bit-exact);
- *   <li>backward, with {@code z_b = trunc(clamp(z + 0.5))} and {@code xq = rne(x/s) + z_b}: ∂x =
+ *   <li>backward, with {@code z_b = trunc(clamp(z + 0.5))} and {@code xq = rne(z_b + x·(1/s))}: ∂x =
  *       1[qmin ≤ xq ≤ qmax]; ∂s = (x̂ − x)/s inside, (qmin − z_b) below, (qmax − z_b) above; ∂z =
  *       −s outside, 0 inside; ∂s and ∂z are multiplied by {@code grad_factor} (1, or {@code
  *       1/sqrt(numel·qmax)} with {@code gradScaling}).
@@ -181,7 +181,8 @@ public final class LearnableActQuantizer extends FakeQuantizer {
         return FakeQuantKernel.compute(x, scope -> {
             NDArray xd = x.stopGradient();
             NDArray exact = xd.mul(inv).round().add((float) zf).clip(qmin, qmax).sub((float) zf).mul(s);
-            NDArray xq = xd.mul(inv).round().add((float) zb);
+            // PyTorch's backward kernel rounds after adding z: rne(z_b + x·inv) (differs at ties)
+            NDArray xq = xd.mul(inv).add((float) zb).round();
             NDArray inside = FakeQuantKernel.inRange(xq, qmin, qmax);
             NDArray below = xq.lt((float) qmin).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             NDArray above = xq.gt((float) qmax).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
