@@ -99,10 +99,11 @@ public final class Pda {
             Node bn = g.node(bnName);
             NDArray a = env.get(bn.inputs().get(0));
             long n = a.getShape().get(0);
+            long c = a.getShape().get(1);
             long hw = a.getShape().get(2) * a.getShape().get(3);
-            NDArray mu = a.mean(new int[] {2, 3});
-            NDArray centered = a.sub(mu.expandDims(2).expandDims(3));
-            NDArray var = centered.pow(2).sum(new int[] {2, 3}).div(biased ? hw : hw - 1);
+            NDArray flat = a.reshape(n, c, hw);          // DJL's PyTorch mean/sum take one axis
+            NDArray mu = flat.mean(new int[] {2});
+            NDArray var = flat.sub(mu.expandDims(2)).pow(2).sum(new int[] {2}).div(biased ? hw : hw - 1);
             NDArray sigma = var.add(STAT_EPS).sqrt();
             NDArray[] mr = stats.get(bnName);
             // (μ − m)² = (m − μ)² exactly; μ first keeps the result in the step's manager

@@ -62,7 +62,7 @@ public final class UnitExtractor {
             if (done.contains(u.name())) {
                 continue;
             }
-            List<String> block = blockFrom(g, u);
+            List<String> block = blockFrom(g, u, qm::isActivationQuantizer);
             if (block == null) {
                 out.add(u);
                 done.add(u.name());
@@ -74,40 +74,52 @@ public final class UnitExtractor {
         return out;
     }
 
-    /** Nodes of the residual block that starts with {@code u}'s input, or null if none ends in an add. */
-    private static List<String> blockFrom(Graph g, ReconstructionUnit u) {
+    /**
+     * Nodes of the residual block that starts at {@code u}'s input, or null: a block needs a second
+     * path from its input to the add (the shortcut), besides the one through {@code u}.
+     */
+    private static List<String> blockFrom(Graph g, ReconstructionUnit u, java.util.function.Predicate<String> isActQuant) {
         String in = u.input();
-        Set<String> reach = new LinkedHashSet<>();
-        reach.add(in);
-        int start = g.indexOf(u.name());
+        Set<String> main = new LinkedHashSet<>();        // reachable through u's first conv
+        Set<String> side = new LinkedHashSet<>();        // reachable from the input otherwise
+        main.add(u.name());
+        side.add(in);
         String add = null;
-        for (int i = start; i < g.nodes().size(); i++) {
+        for (int i = g.indexOf(u.name()) + 1; i < g.nodes().size(); i++) {
             Node n = g.nodes().get(i);
-            if (n.inputs().stream().noneMatch(reach::contains)) {
-                continue;
-            }
-            if (n.inputs().stream().anyMatch(s -> !reach.contains(s) && g.indexOf(s) < g.indexOf(in) && !s.equals(Graph.INPUT))) {
-                return null;                    // reads something from before the block
-            }
-            reach.add(n.name());
-            if (Ops.isAdd(n.op()) && n.inputs().stream().allMatch(reach::contains)) {
+            boolean fromMain = n.inputs().stream().anyMatch(main::contains);
+            boolean fromSide = n.inputs().stream().anyMatch(side::contains);
+            if (Ops.isAdd(n.op()) && fromMain && fromSide) {
                 add = n.name();
                 break;
+            }
+            if (fromMain) {
+                main.add(n.name());
+            } else if (fromSide) {
+                side.add(n.name());
             }
         }
         if (add == null) {
             return null;
         }
-        List<String> nodes = new ArrayList<>(reach);
-        nodes.remove(in);
-        String cur = add;
-        while (true) {                          // ReLU after the add, then its output quantizer
-            List<Node> users = g.users(cur);
-            if (users.size() != 1 || users.get(0).isWeighted() || Ops.isAdd(users.get(0).op()) || g.isOutput(cur)) {
+        List<String> nodes = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            if ((main.contains(n.name()) || side.contains(n.name())) && !n.name().equals(in)) {
+                nodes.add(n.name());
+            }
+            if (n.name().equals(add)) {
                 break;
             }
-            cur = users.get(0).name();
-            nodes.add(cur);
+        }
+        nodes.add(add);
+        List<Node> users = g.users(add);         // the ReLU after the add ...
+        if (users.size() == 1 && !users.get(0).isWeighted() && !g.isOutput(add)) {
+            String relu = users.get(0).name();
+            nodes.add(relu);
+            List<Node> next = g.users(relu);    // ... and the block-output quantizer if it reads only that
+            if (next.size() == 1 && isActQuant.test(next.get(0).name())) {
+                nodes.add(next.get(0).name());
+            }
         }
         return nodes;
     }
