@@ -43,6 +43,11 @@ public final class LearnedOffsetQuantizer extends FakeQuantizer {
         return alpha;
     }
 
+    /** Same as {@link #initLearning(NDManager, Shape)} with the weight's shape. */
+    public NDArray initLearning(NDManager manager, NDArray weight) {
+        return initLearning(manager, weight.getShape());
+    }
+
     /** True between {@link #initLearning} and {@link #endLearning} ("adaround" flag). */
     public boolean learning() {
         return alpha != null;
