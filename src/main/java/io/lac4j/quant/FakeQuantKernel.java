@@ -23,21 +23,21 @@ public final class FakeQuantKernel {
     private FakeQuantKernel() {}
 
     /**
-     * Fake-quantizes {@code x}; if {@code x} requires a gradient the result carries the STE
+     * Fake-quantizes {@code x}; while autograd records, the result carries the STE
      * gradient with clipping mask (no gradient to s or z). Rounding {@link Rounding#HALF_EVEN} is
      * PyTorch's kernel.
      */
     public static NDArray fakeQuantize(NDArray x, QParams qp, int qmin, int qmax, Rounding rounding) {
         return compute(x, scope -> {
             NDArray xd = x.stopGradient();
-            NDArray q = rounding.round(xd.mul(broadcast(scope, inverse(qp), x, qp))).add(broadcast(scope, zeros(qp), x, qp));
             NDArray zs = broadcast(scope, zeros(qp), x, qp);
-            NDArray exact = q.clip(qmin, qmax).sub(zs).mul(broadcast(scope, qp.scale(), x, qp));
-            if (!FakeQuantKernel.recording()) {
+            NDArray q = rounding.round(xd.mul(broadcast(scope, inverse(qp), x, qp))).add(zs);
+            NDArray qc = q.clip(qmin, qmax);
+            NDArray exact = qc.sub(zs).mul(broadcast(scope, qp.scale(), x, qp));
+            if (!recording()) {
                 return exact;
             }
-            NDArray mask = inRange(q, qmin, qmax);
-            return withGradient(exact, x, mask);
+            return withGradient(exact, x, unclipped(q, qc));
         });
     }
 
@@ -74,8 +74,14 @@ public final class FakeQuantKernel {
      * searches.
      */
     static NDArray exact(NDManager scope, NDArray xd, QParams qp, int qmin, int qmax) {
-        NDArray q = xd.mul(broadcast(scope, inverse(qp), xd, qp)).round().add(broadcast(scope, zeros(qp), xd, qp));
-        return q.clip(qmin, qmax).sub(broadcast(scope, zeros(qp), xd, qp)).mul(broadcast(scope, qp.scale(), xd, qp));
+        NDArray zs = broadcast(scope, zeros(qp), xd, qp);
+        NDArray q = xd.mul(broadcast(scope, inverse(qp), xd, qp)).round().add(zs);
+        return q.clip(qmin, qmax).sub(zs).mul(broadcast(scope, qp.scale(), xd, qp));
+    }
+
+    /** {@code 1[q == clamp(q)]} = {@code 1[lo ≤ q ≤ hi]} as float32, reusing the clamped array. */
+    static NDArray unclipped(NDArray q, NDArray clamped) {
+        return clamped.eq(q).toType(DataType.FLOAT32, false);
     }
 
     /** {@code 1[lo ≤ q ≤ hi]} as float32. */

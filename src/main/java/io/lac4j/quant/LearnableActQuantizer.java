@@ -62,6 +62,16 @@ public final class LearnableActQuantizer extends FakeQuantizer {
         return trainables();
     }
 
+    /** MQBench copies freshly observed (s, z) into the learnable arrays too. */
+    @Override
+    void onObserved(QParams qp) {
+        super.onObserved(qp);
+        if (scale != null) {
+            scale.set(new float[] {qp.scale(0)});
+            zeroPoint.set(new float[] {qp.zeroPoint(0)});
+        }
+    }
+
     public boolean learning() {
         return scale != null;
     }

@@ -43,6 +43,11 @@ public final class LearnedOffsetQuantizer extends FakeQuantizer {
         return alpha;
     }
 
+    /** Same as {@link #initLearning(NDManager, Shape)} with the weight's shape. */
+    public NDArray initLearning(NDManager manager, NDArray weight) {
+        return initLearning(manager, weight.getShape());
+    }
+
     /** True between {@link #initLearning} and {@link #endLearning} ("adaround" flag). */
     public boolean learning() {
         return alpha != null;
@@ -76,8 +81,9 @@ public final class LearnedOffsetQuantizer extends FakeQuantizer {
             NDArray z = FakeQuantKernel.broadcast(scope, FakeQuantKernel.zeros(qp), w, qp);
             NDArray v = w.add(alpha).div(s);
             NDArray qz = v.stopGradient().add(0.5f).floor().add(z);
-            NDArray exact = qz.clip(qmin, qmax).sub(z).mul(s);
-            NDArray mask = FakeQuantKernel.inRange(qz, qmin, qmax);
+            NDArray qc = qz.clip(qmin, qmax);
+            NDArray exact = qc.sub(z).mul(s);
+            NDArray mask = FakeQuantKernel.unclipped(qz, qc);
             // same backward chain as autograd of the reference: (G·s)·mask / s
             return exact.add(v.sub(v.stopGradient()).mul(mask).mul(s));
         }, alpha);

@@ -124,4 +124,17 @@ class FakeQuantizerTest {
             assertThat(x.toFloatArray()).containsExactly(v);
         }
     }
+
+    @Test
+    void emaRatioZeroTracksTheCurrentTensor() {
+        // CompArtifact (ATTACKS.md §2.2): int8 symmetric per-tensor weights ranged from the current tensor
+        QScheme int8 = QScheme.symmetric(8, Granularity.PER_TENSOR);
+        FixedFakeQuantizer q = new FixedFakeQuantizer(QuantizerRole.WEIGHT, int8, new EmaMinMaxObserver(int8, 0.0));
+        q.setState(true, true);
+        try (NDManager m = Engines.newBaseManager()) {
+            q.apply(m.create(new float[] {-2f, 1f}));
+            q.apply(m.create(new float[] {-0.5f, 0.25f}));
+            assertThat(q.qparams()).isEqualTo(QParams.perTensor(0.5f / 127.5f, 0));
+        }
+    }
 }

@@ -67,6 +67,28 @@ class LearnableActQuantizerGoldenTest {
     }
 
     @Test
+    void observingRefreshesTheLearnableArraysAndEndLearningFreezesThem() {
+        QScheme scheme = QScheme.asymmetric(4, Granularity.PER_TENSOR);
+        try (NDManager m = Engines.newBaseManager()) {
+            LearnableActQuantizer q = new LearnableActQuantizer(scheme, new MinMaxObserver(scheme), true, false);
+            q.initLearning(m);
+            assertThat(q.trainables()).hasSize(2);
+            q.setState(true, true);
+            q.apply(m.create(new float[] {-1f, 2f}));
+            assertThat(q.scaleArray().getFloat()).isEqualTo(q.qparams().scale(0)).isEqualTo(0.2f);
+            assertThat(q.zeroPointArray().getFloat()).isEqualTo(5f);
+            q.scaleArray().set(new float[] {-0.3f}); // MQBench: abs() and clamp when not observing
+            q.zeroPointArray().set(new float[] {6.6f});
+            q.setState(false, true);
+            q.apply(m.create(new float[] {0.5f}));
+            assertThat(q.scaleArray().getFloat()).isEqualTo(0.3f);
+            q.endLearning();
+            assertThat(q.qparams()).isEqualTo(QParams.perTensor(0.3f, 7));
+            assertThat(q.trainables()).isEmpty();
+        }
+    }
+
+    @Test
     void qdropMixesWithSuppliedUniform() {
         QScheme scheme = QScheme.asymmetric(4, Granularity.PER_TENSOR);
         try (NDManager m = Engines.newBaseManager()) {

@@ -7,8 +7,10 @@ import io.lac4j.engine.Engines;
 import io.lac4j.testing.Golden;
 import io.lac4j.testing.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,5 +63,21 @@ class ObserverGoldenTest {
             zi[i] = (int) z[i];
         }
         assertThat(qp.zeroPoint()).containsExactly(zi);
+    }
+
+    @Test
+    void largerTensorsMatchToo() {
+        Golden gd = Golden.load("quant", "observers_large");
+        MseObserver w = new MseObserver(QScheme.asymmetric(4, Granularity.PER_CHANNEL));
+        EmaMseObserver a = new EmaMseObserver(QScheme.asymmetric(4, Granularity.PER_TENSOR));
+        try (NDManager m = Engines.newBaseManager()) {
+            w.observe(gd.array("w", m));
+            a.observe(gd.array("a0", m));
+            a.observe(gd.array("a1", m));
+        }
+        Tensors.assertClose(w.qparams().scale(), gd.floats("w_scale"), 1e-6, 0);
+        assertThat(Arrays.stream(w.qparams().zeroPoint()).asLongStream().toArray()).containsExactly(gd.longs("w_zp"));
+        Tensors.assertClose(a.qparams().scale(), gd.floats("a_scale"), 1e-6, 0);
+        assertThat((long) a.qparams().zeroPoint(0)).isEqualTo(gd.longs("a_zp")[0]);
     }
 }
