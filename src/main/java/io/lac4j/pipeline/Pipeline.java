@@ -2,6 +2,7 @@ package io.lac4j.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import io.lac4j.InputException;
+import io.lac4j.data.CalibrationData;
 import io.lac4j.data.DatasetSplits;
 import io.lac4j.data.Datasets;
 import io.lac4j.data.Trigger;
@@ -20,6 +21,7 @@ import io.lac4j.models.LoadReport;
 import io.lac4j.models.ModelSpec;
 import io.lac4j.models.ModelZoo;
 import io.lac4j.nn.Graph;
+import io.lac4j.quant.QuantizedModel;
 import io.lac4j.report.ResultDocument;
 import io.lac4j.report.RunProvenance;
 import java.nio.file.Files;
@@ -70,6 +72,39 @@ public final class Pipeline {
         EvalSets sets = EvalSets.of(splits.test(), splits.normalization(), trigger, src.target());
         return new LoadedData(splits, trigger, src.trigger(), src.target(), sets,
                 src.root() == null ? src.data() : src.root().toString());
+    }
+
+    /**
+     * Naive PTQ (LAC.md §7, and §10.3's "before" numbers): FP and quantized CDA / ASR /
+     * ASR-no-target side by side; optionally exports the quantized model.
+     */
+    public static QuantizeResult quantize(QuantizeRequest req, Progress progress) {
+        Engines.start();
+        try (NDManager run = Engines.newBaseManager(); LoadedModel m = loadModel(req.model(), run)) {
+            LoadedData d = loadData(req.data());
+            PhaseMetrics fp = BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp");
+            long t0 = System.nanoTime();
+            CalibrationData cal = PtqStages.drawCalibration(d, req.calibration(), req.seed());
+            try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), req.config(), req.prepare(),
+                    cal.activation(), run, progress)) {
+                double calSeconds = (System.nanoTime() - t0) / 1e9;
+                PhaseMetrics naive = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
+                if (req.export() != null) {
+                    QuantizedExport.write(qm, req.export());
+                }
+                Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
+                phases.put("fp", Results.phase(fp));
+                phases.put("naive_ptq", Results.phase(naive));
+                Map<String, Double> timings = new LinkedHashMap<>();
+                timings.put("fp_eval", fp.seconds());
+                timings.put("calibration", calSeconds);
+                timings.put("naive_ptq_eval", naive.seconds());
+                ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "quantize", Results.model(m),
+                        Results.data(d, fp), PtqStages.describe(req.schemeName(), req.config(), req.prepare(), req.calibration()),
+                        null, phases, null, timings, null, RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
+                return new QuantizeResult(doc, fp, naive, calSeconds);
+            }
+        }
     }
 
     /** FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. */

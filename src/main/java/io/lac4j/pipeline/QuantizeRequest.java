@@ -1,0 +1,24 @@
+package io.lac4j.pipeline;
+
+import io.lac4j.data.CalibrationConfig;
+import io.lac4j.quant.PrepareOptions;
+import io.lac4j.quant.QuantConfig;
+import java.nio.file.Path;
+
+/**
+ * Naive PTQ of a checkpoint: which quantization (a preset name such as {@code academic-w4a4}, or
+ * a resolved config), how to calibrate (LAC.md §3.2/§7), and optionally where to export.
+ *
+ * @param export a .pth with the fake-quantized weights; a {@code .safetensors} with integer weights,
+ *     scales and zero points is written next to it; null for none
+ */
+public record QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
+                              PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export) {
+    public QuantizeRequest {
+        if (config == null) {
+            throw new IllegalArgumentException("a quantization config is required");
+        }
+        prepare = prepare == null ? PrepareOptions.ACADEMIC : prepare;
+        calibration = calibration == null ? CalibrationConfig.LAC : calibration;
+    }
+}
