@@ -12,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The single entry point for loading a checkpoint whatever its format. */
 public final class Checkpoints {

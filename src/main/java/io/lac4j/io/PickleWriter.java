@@ -34,8 +34,8 @@ final class PickleWriter {
     }
 
     private void value(Object v, int depth) {
-        if (depth > Unpickler.MAX_DEPTH - 2) {
-            throw new IllegalArgumentException("checkpoint nests deeper than " + (Unpickler.MAX_DEPTH - 2) + " levels");
+        if (depth > PickleStack.MAX_DEPTH - 2) {
+            throw new IllegalArgumentException("checkpoint nests deeper than " + (PickleStack.MAX_DEPTH - 2) + " levels");
         }
         if (v == null) {
             out.write('N');

@@ -103,7 +103,7 @@ class UnpicklerTest {
                 .hasMessageContaining("pickle nests deeper than 100 levels");
         assertThatThrownBy(() -> load(concat(b("\\x80\\x02"), b(")"), b("\\x85".repeat(101)), b("."))))
                 .hasMessageContaining("pickle nests deeper than 100 levels");
-        byte[] many = concat(b("\\x80\\x02"), b("N".repeat(Unpickler.MAX_STACK + 1)), b("."));
+        byte[] many = concat(b("\\x80\\x02"), b("N".repeat(PickleStack.MAX_STACK + 1)), b("."));
         assertThatThrownBy(() -> load(many)).hasMessageContaining("pickle stack exceeds 1048576 items");
     }
 }
