@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -77,6 +78,8 @@ public final class PthReader {
                 return s;
             };
             return new Unpickler(name + ": " + pklEntry.getName(), PickleInput.of(pkl), loader).load();
+        } catch (NoSuchFileException e) {
+            throw new InputException(name + ": file not found");
         } catch (ZipException e) {
             throw new InputException(name + ": not a readable zip archive (truncated or corrupt?): " + e.getMessage(), e);
         } catch (IOException e) {
@@ -201,6 +204,8 @@ public final class PthReader {
                 return new Unpickler(name + ": main pickle", in, pid -> resolve(StorageRef.parse(pid, true), loaded))
                         .load();
             }
+        } catch (NoSuchFileException e) {
+            throw new InputException(name + ": file not found");
         } catch (IOException e) {
             throw new Lac4jException(name + ": read failed: " + e.getMessage(), e);
         }

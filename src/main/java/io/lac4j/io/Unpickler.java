@@ -336,10 +336,16 @@ final class Unpickler {
     private static Object global(String module, String name) {
         Object resolved = PickleAllowList.resolve(module, name);
         if (resolved == null) {
-            throw new Refusal("refusing global '" + PickleValues.abbreviate(module) + "." + PickleValues.abbreviate(name) + "'; "
-                    + PickleAllowList.SUMMARY);
+            String qualified = PickleValues.abbreviate(module) + "." + PickleValues.abbreviate(name);
+            throw new Refusal("refusing global '" + qualified + "'; " + PickleAllowList.SUMMARY
+                    + (looksLikeModel(module) ? " (a whole pickled model? save model.state_dict() instead)" : ""));
         }
         return resolved;
+    }
+
+    private static boolean looksLikeModel(String module) {
+        return module.startsWith("torch.nn.") || module.startsWith("torchvision.") || module.equals("__main__")
+                || module.startsWith("models.") || module.startsWith("timm.");
     }
 
     private Object reduce(Object callable, Object argsObj) {

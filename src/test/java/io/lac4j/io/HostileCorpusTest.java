@@ -48,6 +48,8 @@ class HostileCorpusTest {
             Map.entry("legacy_missing_storages.pth", "(truncated?)"),
             Map.entry("legacy_wrong_magic.pth", "expected the legacy PyTorch magic number"),
             Map.entry("expanded_view_bomb.pth", "tensors would materialise 83886080 bytes from 4 bytes of storage"),
+            Map.entry("whole_model.pth", "refusing global 'torch.nn.modules.linear.Linear'; only tensor rebuilds,"
+                    + " storages, OrderedDict allowed (a whole pickled model? save model.state_dict() instead)"),
             Map.entry("deeply_nested.pth", "pickle nests deeper than 100 levels"),
             Map.entry("truncated_pickle.pth", "truncated pickle"),
             Map.entry("no_tensors.pth", "with no tensors"),
