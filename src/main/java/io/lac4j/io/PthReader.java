@@ -5,6 +5,7 @@ import io.lac4j.Lac4jException;
 import io.lac4j.io.PickleAllowList.StorageClass;
 import io.lac4j.io.Unpickler.Refusal;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -80,8 +81,11 @@ public final class PthReader {
             return new Unpickler(name + ": " + pklEntry.getName(), PickleInput.of(pkl), loader).load();
         } catch (NoSuchFileException e) {
             throw new InputException(name + ": file not found");
-        } catch (ZipException e) {
-            throw new InputException(name + ": not a readable zip archive (truncated or corrupt?): " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // java.util.zip on malformed entry names
+            throw new InputException(name + ": not a readable zip archive (corrupt entry name?): " + e.getMessage(), e);
+        } catch (ZipException | EOFException e) {
+            throw new InputException(name + ": not a readable zip archive (truncated or corrupt?): "
+                    + (e.getMessage() == null ? "unexpected end of file" : e.getMessage()), e);
         } catch (IOException e) {
             throw new Lac4jException(name + ": read failed: " + e.getMessage(), e);
         }
@@ -144,8 +148,9 @@ public final class PthReader {
         byte[] data;
         try (InputStream in = zip.getInputStream(e)) {
             data = in.readNBytes((int) needed);
-        } catch (ZipException ex) {
-            throw new Refusal("storage '" + ref.key + "': unreadable zip entry: " + ex.getMessage());
+        } catch (ZipException | EOFException ex) {
+            throw new Refusal("storage '" + ref.key + "': unreadable zip entry (truncated or corrupt?): "
+                    + (ex.getMessage() == null ? "unexpected end of file" : ex.getMessage()));
         }
         if (data.length < needed) {
             throw new Refusal("storage '" + ref.key + "': expected " + needed + " bytes, got " + data.length
