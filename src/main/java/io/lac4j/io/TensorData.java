@@ -103,6 +103,11 @@ public final class TensorData {
         return data.clone();
     }
 
+    /** A read-only little-endian view of the raw bytes (no copy), e.g. for creating an NDArray. */
+    public ByteBuffer asByteBuffer() {
+        return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The raw bytes without copying, for writers in this package. */
     byte[] rawBytes() {
         return data;

@@ -2,6 +2,8 @@ package io.lac4j.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +28,17 @@ class CheckpointsGoldenTest {
         IoFixtures.assertMatches(c.stateDict(), IoFixtures.expected("small"));
         assertThat(c.notes()).containsExactly("unwrapped \"net\"");
         assertThat(c.metadata()).containsEntry("acc", 1.0).containsEntry("epoch", 7L).containsEntry("best_acc", 93.1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wrapped_net.pth", "wrapped_net_legacy.pth"})
+    void nonTensorValuesKeepTheirPythonMeaning(String file) {
+        Map<?, ?> root = (Map<?, ?>) PthReader.read(IoFixtures.path(file));
+        assertThat(root.get("dtype")).isEqualTo(DType.FLOAT16);
+        assertThat(root.get("input_size")).isEqualTo(List.of(3L, 32L, 32L));
+        assertThat(root.get("tags")).isEqualTo(java.util.Arrays.asList("qcb", 4L, null, true));
+        assertThat((byte[]) root.get("b")).containsExactly(0, 0xff);
+        assertThat(root.get("net")).isInstanceOf(Map.class);
     }
 
     @ParameterizedTest

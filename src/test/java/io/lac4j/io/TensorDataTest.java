@@ -62,5 +62,7 @@ class TensorDataTest {
         assertThatThrownBy(() -> TensorData.ofFloats(new float[0], -1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative dimension");
         assertThatThrownBy(t::toLongArray).isInstanceOf(IllegalStateException.class);
+        assertThat(t.asByteBuffer().isReadOnly()).isTrue();
+        assertThat(t.asByteBuffer().getFloat(4)).isEqualTo(2f);
     }
 }
