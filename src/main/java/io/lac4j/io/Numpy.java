@@ -1,6 +1,7 @@
 package io.lac4j.io;
 
 import io.lac4j.io.Unpickler.Refusal;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +32,15 @@ final class Numpy {
                 }
                 return;
             }
-            throw new Refusal("numpy.dtype state must be a tuple, got " + PickleValues.typeName(state));
+            throw new Refusal(
+                    "numpy.dtype state must be a tuple, got " + PickleValues.typeName(state));
         }
     }
 
     static byte[] encode(List<?> args) {
-        if (args.size() != 2 || !(args.get(0) instanceof String) || !(args.get(1) instanceof String)) {
+        if (args.size() != 2
+                || !(args.get(0) instanceof String)
+                || !(args.get(1) instanceof String)) {
             throw new Refusal("_codecs.encode expects (str, encoding)");
         }
         String enc = ((String) args.get(1)).toLowerCase(java.util.Locale.ROOT);
@@ -66,14 +70,19 @@ final class Numpy {
         }
         DTypeSpec t = (DTypeSpec) args.get(0);
         Object raw = args.get(1);
-        byte[] b = raw instanceof byte[] ? (byte[]) raw
-                : raw instanceof String ? ((String) raw).getBytes(StandardCharsets.ISO_8859_1) : null;
+        byte[] b =
+                raw instanceof byte[]
+                        ? (byte[]) raw
+                        : raw instanceof String
+                                ? ((String) raw).getBytes(StandardCharsets.ISO_8859_1)
+                                : null;
         if (b == null) {
             throw new Refusal("numpy scalar expects bytes, got " + PickleValues.typeName(raw));
         }
         int width = scalarWidth(t.code);
         if (b.length != width) {
-            throw new Refusal("numpy scalar '" + t.code + "': expected " + width + " bytes, got " + b.length);
+            throw new Refusal(
+                    "numpy scalar '" + t.code + "': expected " + width + " bytes, got " + b.length);
         }
         ByteBuffer buf = ByteBuffer.wrap(b).order(t.order);
         switch (t.code) {
@@ -122,7 +131,10 @@ final class Numpy {
             case "b1":
                 return 1;
             default:
-                throw new Refusal("numpy scalar of dtype '" + code + "' is not supported; expected a fixed-size number");
+                throw new Refusal(
+                        "numpy scalar of dtype '"
+                                + code
+                                + "' is not supported; expected a fixed-size number");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.lac4j.io;
 
 import io.lac4j.io.Unpickler.Refusal;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -16,7 +17,10 @@ final class PickleStack {
     static final int MAX_DEPTH = 100;
     static final int MAX_STACK = 1 << 20;
     static final int MAX_MEMO = 1 << 20;
-    /** Containers (dicts, lists, tuples) one pickle may build; real ones need about 4 per tensor. */
+
+    /**
+     * Containers (dicts, lists, tuples) one pickle may build; real ones need about 4 per tensor.
+     */
     static final int MAX_CONTAINERS = 1 << 22;
 
     private final ArrayList<Object> stack = new ArrayList<>();
@@ -44,8 +48,12 @@ final class PickleStack {
     /** STOP: the pickle's value, which must be the only item left. */
     Object result() {
         if (stack.size() != 1 || !marks.isEmpty()) {
-            throw new Refusal("STOP with " + stack.size() + " stack items and " + marks.size()
-                    + " open marks; expected exactly 1 item");
+            throw new Refusal(
+                    "STOP with "
+                            + stack.size()
+                            + " stack items and "
+                            + marks.size()
+                            + " open marks; expected exactly 1 item");
         }
         return stack.get(0);
     }
@@ -99,7 +107,8 @@ final class PickleStack {
 
     private void countContainer() {
         if (++containers > MAX_CONTAINERS) {
-            throw new Refusal("pickle builds more than " + MAX_CONTAINERS + " dicts, lists and tuples");
+            throw new Refusal(
+                    "pickle builds more than " + MAX_CONTAINERS + " dicts, lists and tuples");
         }
     }
 
@@ -151,7 +160,8 @@ final class PickleStack {
 
     private static boolean hashable(Object key) {
         if (key instanceof List) {
-            return PickleValues.isTuple(key) && ((List<?>) key).stream().allMatch(PickleStack::hashable);
+            return PickleValues.isTuple(key)
+                    && ((List<?>) key).stream().allMatch(PickleStack::hashable);
         }
         return !(key instanceof Map);
     }

@@ -1,6 +1,7 @@
 package io.lac4j.io;
 
 import io.lac4j.io.Unpickler.Refusal;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,9 +14,9 @@ import java.util.Map;
  * How unpickled Python values look in Java, and short depth-limited descriptions for messages.
  *
  * <p>dict and OrderedDict: {@code LinkedHashMap}; list: {@code ArrayList}; tuple: an unmodifiable
- * {@code List}; str: {@code String}; int: {@code Long} (or {@code BigInteger}); float: {@code Double};
- * bool: {@code Boolean}; None: {@code null}; bytes: {@code byte[]}; tensor: {@link TensorData};
- * a dtype such as {@code torch.float16}: {@link DType}.
+ * {@code List}; str: {@code String}; int: {@code Long} (or {@code BigInteger}); float: {@code
+ * Double}; bool: {@code Boolean}; None: {@code null}; bytes: {@code byte[]}; tensor: {@link
+ * TensorData}; a dtype such as {@code torch.float16}: {@link DType}.
  */
 final class PickleValues {
     private PickleValues() {}

@@ -4,6 +4,7 @@ import io.lac4j.InputException;
 import io.lac4j.Lac4jException;
 import io.lac4j.io.PickleAllowList.Function;
 import io.lac4j.io.PickleAllowList.StorageClass;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,18 +19,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A pickle reader for protocols 2 to 5 (plus the few text opcodes old files use) that builds
- * plain Java values and runs no code: globals resolve only through {@link PickleAllowList}, and
+ * A pickle reader for protocols 2 to 5 (plus the few text opcodes old files use) that builds plain
+ * Java values and runs no code: globals resolve only through {@link PickleAllowList}, and
  * REDUCE/BUILD act only on allow-listed constructors implemented here. Sizes, nesting, stack and
  * memo are capped, and every declared length is checked against the bytes left.
  */
 final class Unpickler {
-    /** Tensors may expand their storages (stride-0 views) by this factor plus {@link #EXPANSION_SLACK}. */
+    /**
+     * Tensors may expand their storages (stride-0 views) by this factor plus {@link
+     * #EXPANSION_SLACK}.
+     */
     static final long EXPANSION_FACTOR = 16;
+
     static final long EXPANSION_SLACK = 64L << 20;
     static final int MAX_LINE = 1 << 16;
 
-    /** Turns a persistent id {@code ('storage', class, key, location, numel[, view])} into a storage. */
+    /**
+     * Turns a persistent id {@code ('storage', class, key, location, numel[, view])} into a
+     * storage.
+     */
     interface StorageLoader {
         Storage load(List<Object> pid) throws IOException;
     }
@@ -76,7 +84,13 @@ final class Unpickler {
         } catch (IOException e) {
             throw new Lac4jException(where + ": read failed: " + e.getMessage(), e);
         } catch (ArithmeticException e) {
-            throw new InputException(where + " offset " + opOffset + ": size overflows 64 bits (" + e.getMessage() + ")");
+            throw new InputException(
+                    where
+                            + " offset "
+                            + opOffset
+                            + ": size overflows 64 bits ("
+                            + e.getMessage()
+                            + ")");
         }
     }
 
@@ -88,7 +102,8 @@ final class Unpickler {
                 case 0x80: // PROTO
                     int proto = in.readByte();
                     if (proto > 5) {
-                        throw new Refusal("unsupported pickle protocol " + proto + "; expected 2 to 5");
+                        throw new Refusal(
+                                "unsupported pickle protocol " + proto + "; expected 2 to 5");
                     }
                     break;
                 case 0x95: // FRAME: framing is only a read-ahead hint
@@ -130,17 +145,26 @@ final class Unpickler {
                     s.push(PickleValues.longFrom(in.readBytes(in.readByte())));
                     break;
                 case 0x8b: // LONG4
-                    s.push(PickleValues.longFrom(in.readBytes(PickleValues.checkedLength(in.readLittleEndian(4) & 0xffffffffL))));
+                    s.push(
+                            PickleValues.longFrom(
+                                    in.readBytes(
+                                            PickleValues.checkedLength(
+                                                    in.readLittleEndian(4) & 0xffffffffL))));
                     break;
                 case 'I': // INT (text; 00/01 are Python 2 bools)
                     s.push(PickleValues.textInt(in.readLine(MAX_LINE)));
                     break;
                 case 'L': // LONG (text)
                     String l = in.readLine(MAX_LINE);
-                    s.push(PickleValues.textInt(l.endsWith("L") ? l.substring(0, l.length() - 1) : l));
+                    s.push(
+                            PickleValues.textInt(
+                                    l.endsWith("L") ? l.substring(0, l.length() - 1) : l));
                     break;
                 case 'G': // BINFLOAT (big-endian)
-                    s.push(ByteBuffer.wrap(in.readBytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
+                    s.push(
+                            ByteBuffer.wrap(in.readBytes(8))
+                                    .order(ByteOrder.BIG_ENDIAN)
+                                    .getDouble());
                     break;
                 case 'F': // FLOAT (text)
                     s.push(PickleValues.textFloat(in.readLine(MAX_LINE)));
@@ -152,11 +176,18 @@ final class Unpickler {
                     s.push(PickleValues.utf8(in.readBytes(in.readByte())));
                     break;
                 case 0x8d: // BINUNICODE8
-                    s.push(PickleValues.utf8(in.readBytes(PickleValues.checkedLength(in.readLittleEndian(8)))));
+                    s.push(
+                            PickleValues.utf8(
+                                    in.readBytes(
+                                            PickleValues.checkedLength(in.readLittleEndian(8)))));
                     break;
                 case 'T': // BINSTRING (Python 2 str)
-                    s.push(new String(in.readBytes(PickleValues.checkedLength((long) (int) in.readLittleEndian(4))),
-                            StandardCharsets.ISO_8859_1));
+                    s.push(
+                            new String(
+                                    in.readBytes(
+                                            PickleValues.checkedLength(
+                                                    (long) (int) in.readLittleEndian(4))),
+                                    StandardCharsets.ISO_8859_1));
                     break;
                 case 'U': // SHORT_BINSTRING
                     s.push(new String(in.readBytes(in.readByte()), StandardCharsets.ISO_8859_1));
@@ -198,46 +229,53 @@ final class Unpickler {
                 case 0x91: // FROZENSET
                     s.push(s.tupleOf(s.popMark()));
                     break;
-                case 'l': { // LIST
-                    List<Object> items = s.popMark();
-                    List<Object> list = s.container(new ArrayList<>());
-                    for (Object o : items) {
-                        s.append(list, o);
+                case 'l':
+                    { // LIST
+                        List<Object> items = s.popMark();
+                        List<Object> list = s.container(new ArrayList<>());
+                        for (Object o : items) {
+                            s.append(list, o);
+                        }
+                        s.push(list);
+                        break;
                     }
-                    s.push(list);
-                    break;
-                }
-                case 'd': { // DICT
-                    List<Object> items = s.popMark();
-                    Map<Object, Object> map = s.container(new LinkedHashMap<>());
-                    s.setItems(map, items);
-                    s.push(map);
-                    break;
-                }
-                case 'a': { // APPEND
-                    Object v = s.pop();
-                    s.append(PickleStack.asList(s.peek(), "APPEND"), v);
-                    break;
-                }
+                case 'd':
+                    { // DICT
+                        List<Object> items = s.popMark();
+                        Map<Object, Object> map = s.container(new LinkedHashMap<>());
+                        s.setItems(map, items);
+                        s.push(map);
+                        break;
+                    }
+                case 'a':
+                    { // APPEND
+                        Object v = s.pop();
+                        s.append(PickleStack.asList(s.peek(), "APPEND"), v);
+                        break;
+                    }
                 case 'e': // APPENDS
-                case 0x90: { // ADDITEMS
-                    List<Object> items = s.popMark();
-                    List<Object> list = PickleStack.asList(s.peek(), op == 'e' ? "APPENDS" : "ADDITEMS");
-                    for (Object o : items) {
-                        s.append(list, o);
+                case 0x90:
+                    { // ADDITEMS
+                        List<Object> items = s.popMark();
+                        List<Object> list =
+                                PickleStack.asList(s.peek(), op == 'e' ? "APPENDS" : "ADDITEMS");
+                        for (Object o : items) {
+                            s.append(list, o);
+                        }
+                        break;
                     }
-                    break;
-                }
-                case 's': { // SETITEM
-                    List<Object> kv = s.popN(2);
-                    s.setItems(PickleStack.asMap(s.peek(), "SETITEM"), kv);
-                    break;
-                }
-                case 'u': { // SETITEMS
-                    List<Object> items = s.popMark();
-                    s.setItems(PickleStack.asMap(s.peek(), "SETITEMS"), items);
-                    break;
-                }
+                case 's':
+                    { // SETITEM
+                        List<Object> kv = s.popN(2);
+                        s.setItems(PickleStack.asMap(s.peek(), "SETITEM"), kv);
+                        break;
+                    }
+                case 'u':
+                    { // SETITEMS
+                        List<Object> items = s.popMark();
+                        s.setItems(PickleStack.asMap(s.peek(), "SETITEMS"), items);
+                        break;
+                    }
                 case 'p': // PUT (text)
                     s.memoPut(PickleValues.textIndex(in.readLine(MAX_LINE)));
                     break;
@@ -259,57 +297,73 @@ final class Unpickler {
                 case 'j': // LONG_BINGET
                     s.memoGet(in.readLittleEndian(4) & 0xffffffffL);
                     break;
-                case 'c': { // GLOBAL
-                    String module = in.readLine(MAX_LINE);
-                    s.push(global(module, in.readLine(MAX_LINE)));
-                    break;
-                }
-                case 0x93: { // STACK_GLOBAL
-                    Object name = s.pop();
-                    Object module = s.pop();
-                    if (!(module instanceof String) || !(name instanceof String)) {
-                        throw new Refusal("STACK_GLOBAL expects two strings, got "
-                                + PickleValues.typeName(module) + " and " + PickleValues.typeName(name));
+                case 'c':
+                    { // GLOBAL
+                        String module = in.readLine(MAX_LINE);
+                        s.push(global(module, in.readLine(MAX_LINE)));
+                        break;
                     }
-                    s.push(global((String) module, (String) name));
-                    break;
-                }
-                case 'Q': { // BINPERSID
-                    Object pid = s.pop();
-                    if (!PickleValues.isTuple(pid)) {
-                        throw new Refusal("persistent id must be a tuple, got " + PickleValues.typeName(pid));
+                case 0x93:
+                    { // STACK_GLOBAL
+                        Object name = s.pop();
+                        Object module = s.pop();
+                        if (!(module instanceof String) || !(name instanceof String)) {
+                            throw new Refusal(
+                                    "STACK_GLOBAL expects two strings, got "
+                                            + PickleValues.typeName(module)
+                                            + " and "
+                                            + PickleValues.typeName(name));
+                        }
+                        s.push(global((String) module, (String) name));
+                        break;
                     }
-                    @SuppressWarnings("unchecked")
-                    List<Object> t = (List<Object>) pid;
-                    Storage storage = loader.load(t);
-                    if (storagesSeen.add(storage)) {
-                        storageBytes += storage.numel() * storage.dtype().itemSize();
+                case 'Q':
+                    { // BINPERSID
+                        Object pid = s.pop();
+                        if (!PickleValues.isTuple(pid)) {
+                            throw new Refusal(
+                                    "persistent id must be a tuple, got "
+                                            + PickleValues.typeName(pid));
+                        }
+                        @SuppressWarnings("unchecked")
+                        List<Object> t = (List<Object>) pid;
+                        Storage storage = loader.load(t);
+                        if (storagesSeen.add(storage)) {
+                            storageBytes += storage.numel() * storage.dtype().itemSize();
+                        }
+                        s.push(storage);
+                        break;
                     }
-                    s.push(storage);
-                    break;
-                }
-                case 'R': { // REDUCE
-                    Object args = s.pop();
-                    Object callable = s.pop();
-                    s.push(reduce(callable, args));
-                    break;
-                }
-                case 'b': { // BUILD
-                    Object state = s.pop();
-                    build(s.peek(), state);
-                    break;
-                }
+                case 'R':
+                    { // REDUCE
+                        Object args = s.pop();
+                        Object callable = s.pop();
+                        s.push(reduce(callable, args));
+                        break;
+                    }
+                case 'b':
+                    { // BUILD
+                        Object state = s.pop();
+                        build(s.peek(), state);
+                        break;
+                    }
                 case 0x81: // NEWOBJ
                 case 0x92: // NEWOBJ_EX
                 case 'i': // INST
                 case 'o': // OBJ
-                    throw new Refusal("refusing to construct an object (opcode " + opName(op) + "); "
-                            + PickleAllowList.SUMMARY);
+                    throw new Refusal(
+                            "refusing to construct an object (opcode "
+                                    + opName(op)
+                                    + "); "
+                                    + PickleAllowList.SUMMARY);
                 case 0x82:
                 case 0x83:
                 case 0x84: // EXT1/2/4
-                    throw new Refusal("refusing extension-registry global (opcode " + opName(op) + "); "
-                            + PickleAllowList.SUMMARY);
+                    throw new Refusal(
+                            "refusing extension-registry global (opcode "
+                                    + opName(op)
+                                    + "); "
+                                    + PickleAllowList.SUMMARY);
                 default:
                     throw new Refusal("unsupported pickle opcode " + opName(op));
             }
@@ -321,13 +375,22 @@ final class Unpickler {
         return op >= 0x20 && op < 0x7f ? hex + " '" + (char) op + "'" : hex;
     }
 
-    /** Refuses tensors that would expand a small file into a huge allocation (e.g. stride-0 views). */
+    /**
+     * Refuses tensors that would expand a small file into a huge allocation (e.g. stride-0 views).
+     */
     private void chargeTensor(long bytes, String what) {
         tensorBytes += bytes;
         long limit = EXPANSION_FACTOR * storageBytes + EXPANSION_SLACK;
         if (tensorBytes > limit) {
-            throw new Refusal(what + ": tensors would materialise " + tensorBytes + " bytes from " + storageBytes
-                    + " bytes of storage (limit " + EXPANSION_FACTOR + "x + 64 MiB); refusing as a memory bomb");
+            throw new Refusal(
+                    what
+                            + ": tensors would materialise "
+                            + tensorBytes
+                            + " bytes from "
+                            + storageBytes
+                            + " bytes of storage (limit "
+                            + EXPANSION_FACTOR
+                            + "x + 64 MiB); refusing as a memory bomb");
         }
     }
 
@@ -336,24 +399,39 @@ final class Unpickler {
     private static Object global(String module, String name) {
         Object resolved = PickleAllowList.resolve(module, name);
         if (resolved == null) {
-            String qualified = PickleValues.abbreviate(module) + "." + PickleValues.abbreviate(name);
-            throw new Refusal("refusing global '" + qualified + "'; " + PickleAllowList.SUMMARY
-                    + (looksLikeModel(module) ? " (a whole pickled model? save model.state_dict() instead)" : ""));
+            String qualified =
+                    PickleValues.abbreviate(module) + "." + PickleValues.abbreviate(name);
+            throw new Refusal(
+                    "refusing global '"
+                            + qualified
+                            + "'; "
+                            + PickleAllowList.SUMMARY
+                            + (looksLikeModel(module)
+                                    ? " (a whole pickled model? save model.state_dict() instead)"
+                                    : ""));
         }
         return resolved;
     }
 
     private static boolean looksLikeModel(String module) {
-        return module.startsWith("torch.nn.") || module.startsWith("torchvision.") || module.equals("__main__")
-                || module.startsWith("models.") || module.startsWith("timm.");
+        return module.startsWith("torch.nn.")
+                || module.startsWith("torchvision.")
+                || module.equals("__main__")
+                || module.startsWith("models.")
+                || module.startsWith("timm.");
     }
 
     private Object reduce(Object callable, Object argsObj) {
         if (!(callable instanceof Function)) {
-            throw new Refusal("refusing REDUCE on " + describeGlobal(callable) + "; " + PickleAllowList.SUMMARY);
+            throw new Refusal(
+                    "refusing REDUCE on "
+                            + describeGlobal(callable)
+                            + "; "
+                            + PickleAllowList.SUMMARY);
         }
         if (!PickleValues.isTuple(argsObj)) {
-            throw new Refusal("REDUCE arguments must be a tuple, got " + PickleValues.typeName(argsObj));
+            throw new Refusal(
+                    "REDUCE arguments must be a tuple, got " + PickleValues.typeName(argsObj));
         }
         List<?> args = (List<?>) argsObj;
         Function f = (Function) callable;
@@ -365,26 +443,30 @@ final class Unpickler {
             case REBUILD_PARAMETER:
             case REBUILD_PARAMETER_WITH_STATE:
                 if (args.isEmpty()) {
-                    throw new Refusal("_rebuild_parameter expects the tensor first, got no arguments");
+                    throw new Refusal(
+                            "_rebuild_parameter expects the tensor first, got no arguments");
                 }
                 Object data = args.get(0);
                 if (!(data instanceof TensorData || data instanceof PendingTensor)) {
-                    throw new Refusal("_rebuild_parameter expects a tensor, got " + PickleValues.typeName(data));
+                    throw new Refusal(
+                            "_rebuild_parameter expects a tensor, got "
+                                    + PickleValues.typeName(data));
                 }
                 return data;
-            case ORDERED_DICT: {
-                Map<Object, Object> map = s.container(new LinkedHashMap<>());
-                orderedDicts.add(map);
-                if (!args.isEmpty() && args.get(0) instanceof List) {
-                    for (Object pair : (List<?>) args.get(0)) {
-                        if (!(pair instanceof List) || ((List<?>) pair).size() != 2) {
-                            throw new Refusal("OrderedDict items must be (key, value) pairs");
+            case ORDERED_DICT:
+                {
+                    Map<Object, Object> map = s.container(new LinkedHashMap<>());
+                    orderedDicts.add(map);
+                    if (!args.isEmpty() && args.get(0) instanceof List) {
+                        for (Object pair : (List<?>) args.get(0)) {
+                            if (!(pair instanceof List) || ((List<?>) pair).size() != 2) {
+                                throw new Refusal("OrderedDict items must be (key, value) pairs");
+                            }
+                            s.setItems(map, new ArrayList<>((List<?>) pair));
                         }
-                        s.setItems(map, new ArrayList<>((List<?>) pair));
                     }
+                    return map;
                 }
-                return map;
-            }
             case TORCH_SIZE:
                 if (args.size() != 1 || !(args.get(0) instanceof List)) {
                     throw new Refusal("torch.Size expects one tuple of ints");
@@ -403,16 +485,19 @@ final class Unpickler {
 
     private void build(Object obj, Object state) {
         if (obj instanceof Map && orderedDicts.contains(obj)) {
-            return; // OrderedDict attributes such as a state_dict's _metadata: versions only, dropped
+            return; // OrderedDict attributes such as a state_dict's _metadata: versions only,
+            // dropped
         }
         if (obj instanceof TensorData || obj instanceof PendingTensor) {
-            return; // tensor attributes set by BUILD (e.g. a Parameter's __dict__) carry no data we use
+            return; // tensor attributes set by BUILD (e.g. a Parameter's __dict__) carry no data we
+            // use
         }
         if (obj instanceof Numpy.DTypeSpec) {
             ((Numpy.DTypeSpec) obj).setState(state);
             return;
         }
-        throw new Refusal("refusing BUILD on " + describeGlobal(obj) + "; " + PickleAllowList.SUMMARY);
+        throw new Refusal(
+                "refusing BUILD on " + describeGlobal(obj) + "; " + PickleAllowList.SUMMARY);
     }
 
     private static String describeGlobal(Object o) {

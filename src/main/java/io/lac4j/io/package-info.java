@@ -5,9 +5,9 @@
  * io.lac4j.io.SafetensorsWriter}; tensors are plain-Java {@link io.lac4j.io.TensorData}.
  *
  * <p>Mirrors PyTorch's {@code torch/serialization.py} (zip records {@code <folder>/data.pkl},
- * {@code data/<key>}, {@code byteorder}; the legacy magic/protocol/sys_info stream) and
- * {@code torch._utils._rebuild_tensor_v2}, and the safetensors format. Pickles are read by our own
- * small {@code Unpickler} rather than Pyrolite's: Pyrolite resolves any global to a placeholder,
+ * {@code data/<key>}, {@code byteorder}; the legacy magic/protocol/sys_info stream) and {@code
+ * torch._utils._rebuild_tensor_v2}, and the safetensors format. Pickles are read by our own small
+ * {@code Unpickler} rather than Pyrolite's: Pyrolite resolves any global to a placeholder,
  * allocates declared lengths before checking them and reports no offsets, whereas here the
  * allow-list ({@link io.lac4j.io.PickleAllowList}) is the only way a name becomes a value, REDUCE
  * and BUILD act only on allow-listed constructors implemented in Java, and every length, shape,
