@@ -98,7 +98,7 @@ public final class PthReader {
                         if (cached != null) {
                             return cached;
                         }
-                        Storage s = loadZipStorage(zip, prefix, ref, file);
+                        Storage s = loadZipStorage(zip, prefix, ref);
                         cache.put(ref.key, s);
                         return s;
                     };
@@ -163,7 +163,7 @@ public final class PthReader {
         }
     }
 
-    private static Storage loadZipStorage(ZipFile zip, String prefix, StorageRef ref, Path file)
+    private static Storage loadZipStorage(ZipFile zip, String prefix, StorageRef ref)
             throws IOException {
         if (ref.key.isEmpty()
                 || ref.key.contains("/")
@@ -269,7 +269,7 @@ public final class PthReader {
                                     + LEGACY_MAGIC.toString(16)
                                     + ", got "
                                     + PickleValues.typeName(magic)
-                                    + (magic instanceof Number
+                                    + (magic instanceof Long || magic instanceof BigInteger
                                             ? " 0x" + new BigInteger(magic.toString()).toString(16)
                                             : ""));
                 }

@@ -485,12 +485,12 @@ final class Unpickler {
 
     private void build(Object obj, Object state) {
         if (obj instanceof Map && orderedDicts.contains(obj)) {
-            return; // OrderedDict attributes such as a state_dict's _metadata: versions only,
-            // dropped
+            // OrderedDict attributes such as a state_dict's _metadata (module versions): dropped
+            return;
         }
         if (obj instanceof TensorData || obj instanceof PendingTensor) {
-            return; // tensor attributes set by BUILD (e.g. a Parameter's __dict__) carry no data we
-            // use
+            // tensor attributes set by BUILD (e.g. a Parameter's __dict__): no data we use
+            return;
         }
         if (obj instanceof Numpy.DTypeSpec) {
             ((Numpy.DTypeSpec) obj).setState(state);
