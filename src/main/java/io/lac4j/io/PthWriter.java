@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -38,6 +39,25 @@ public final class PthWriter {
      * LinkedHashMap} to fix the key order.
      */
     public static void write(Path file, Map<String, ?> root) {
+        writeObject(file, root);
+    }
+
+    /**
+     * Writes {@code {wrapperKey: stateDict, **extras}}, e.g. {@code {'net': sd, 'acc': 93.1}} as
+     * training scripts save it; {@code extras} values follow {@link #write(Path, Map)}.
+     */
+    public static void writeWrapped(
+            Path file, String wrapperKey, StateDict stateDict, Map<String, ?> extras) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put(wrapperKey, stateDict);
+        extras.forEach(
+                (k, v) -> {
+                    if (k.equals(wrapperKey)) {
+                        throw new IllegalArgumentException(
+                                "extra key '" + k + "' clashes with the wrapper key");
+                    }
+                    root.put(k, v);
+                });
         writeObject(file, root);
     }
 

@@ -121,6 +121,19 @@ class PthWriterTest {
     }
 
     @Test
+    void writeWrappedPutsTheStateDictUnderItsKey(@TempDir Path dir) {
+        Path out = dir.resolve("w.pth");
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("acc", 93.1);
+        extras.put("epoch", 3);
+        PthWriter.writeWrapped(out, "state_dict", javaStateDict(), extras);
+        LoadedCheckpoint back = Checkpoints.read(out);
+        assertThat(back.stateDict()).isEqualTo(javaStateDict());
+        assertThat(back.notes()).containsExactly("unwrapped \"state_dict\"");
+        assertThat(back.metadata()).containsExactly(Map.entry("acc", 93.1), Map.entry("epoch", 3L));
+    }
+
+    @Test
     void safetensorsRoundTripWithMetadata() {
         SafetensorsFile torchWritten = SafetensorsReader.read(IoFixtures.path("mixed.safetensors"));
         Path out = JAVA_WRITTEN.resolve("java_mixed.safetensors");
