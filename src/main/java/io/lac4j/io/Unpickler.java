@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -401,6 +402,14 @@ final class Unpickler {
         if (resolved == null) {
             String qualified =
                     PickleValues.abbreviate(module) + "." + PickleValues.abbreviate(name);
+            if ((module.equals("torch") || module.equals("torch.cuda"))
+                    && name.endsWith("Storage")) {
+                throw new Refusal(
+                        "unsupported storage type '"
+                                + qualified
+                                + "'; expected a storage of "
+                                + Arrays.toString(DType.values()));
+            }
             throw new Refusal(
                     "refusing global '"
                             + qualified

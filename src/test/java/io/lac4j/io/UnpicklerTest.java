@@ -95,6 +95,11 @@ class UnpicklerTest {
                         "NEWOBJ",
                         "\\x80\\x02N)\\x81.",
                         "refusing to construct an object (opcode 0x81)"),
+                arguments(
+                        "complex storage",
+                        "\\x80\\x02ctorch\\x0aComplexFloatStorage\\x0a.",
+                        "unsupported storage type 'torch.ComplexFloatStorage'; expected a storage"
+                            + " of [float32, float16, bfloat16"),
                 arguments("EXT1", "\\x80\\x02\\x82\\x01.", "refusing extension-registry global"),
                 arguments("unknown opcode", "\\x80\\x02\\xff.", "unsupported pickle opcode 0xff"),
                 arguments("two items", "\\x80\\x02NN.", "STOP with 2 stack items"),
