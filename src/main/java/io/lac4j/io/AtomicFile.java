@@ -2,6 +2,7 @@ package io.lac4j.io;
 
 import io.lac4j.InputException;
 import io.lac4j.Lac4jException;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Writes a file through a temporary sibling and a rename, so a failure leaves nothing half-written. */
+/**
+ * Writes a file through a temporary sibling and a rename, so a failure leaves nothing half-written.
+ */
 final class AtomicFile {
     private AtomicFile() {}
 
@@ -23,18 +26,32 @@ final class AtomicFile {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new InputException(target + ": expected an existing directory " + dir + ", got none");
+            throw new InputException(
+                    target + ": expected an existing directory " + dir + ", got none");
         }
         Path tmp = null;
         try {
             // a plain new file (not createTempFile) so the result gets the usual permissions
-            tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-            try (OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16)) {
+            tmp =
+                    dir.resolve(
+                            "."
+                                    + abs.getFileName()
+                                    + "."
+                                    + Long.toHexString(System.nanoTime())
+                                    + ".tmp");
+            try (OutputStream out =
+                    new BufferedOutputStream(
+                            Files.newOutputStream(
+                                    tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            1 << 16)) {
                 body.writeTo(out);
             }
             try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp,
+                        abs,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -2,6 +2,7 @@ package io.lac4j.io;
 
 import io.lac4j.InputException;
 import io.lac4j.Lac4jException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The single entry point for loading a checkpoint whatever its format. */
 public final class Checkpoints {
@@ -27,20 +27,34 @@ public final class Checkpoints {
         CheckpointFormat format = detect(file);
         String sha = sha256(file);
         switch (format) {
-            case SAFETENSORS: {
-                SafetensorsFile st = SafetensorsReader.read(file);
-                if (st.stateDict().size() == 0) {
-                    throw new InputException(file + ": expected at least one tensor, got an empty safetensors file");
+            case SAFETENSORS:
+                {
+                    SafetensorsFile st = SafetensorsReader.read(file);
+                    if (st.stateDict().size() == 0) {
+                        throw new InputException(
+                                file
+                                        + ": expected at least one tensor, got an empty safetensors"
+                                        + " file");
+                    }
+                    return new LoadedCheckpoint(
+                            file,
+                            format,
+                            st.stateDict(),
+                            List.of(),
+                            new LinkedHashMap<String, Object>(st.metadata()),
+                            sha);
                 }
-                return new LoadedCheckpoint(file, format, st.stateDict(), List.of(),
-                        new LinkedHashMap<String, Object>(st.metadata()), sha);
-            }
             case PTH_ZIP:
-            case PTH_LEGACY: {
-                Object root = format == CheckpointFormat.PTH_ZIP ? PthReader.readZip(file) : PthReader.readLegacy(file);
-                StateDict.Unwrapped u = StateDict.unwrap(root, file.toString());
-                return new LoadedCheckpoint(file, format, u.stateDict(), u.notes(), u.metadata(), sha);
-            }
+            case PTH_LEGACY:
+                {
+                    Object root =
+                            format == CheckpointFormat.PTH_ZIP
+                                    ? PthReader.readZip(file)
+                                    : PthReader.readLegacy(file);
+                    StateDict.Unwrapped u = StateDict.unwrap(root, file.toString());
+                    return new LoadedCheckpoint(
+                            file, format, u.stateDict(), u.notes(), u.metadata(), sha);
+                }
             default:
                 throw new IllegalStateException(format.name());
         }
@@ -53,13 +67,17 @@ public final class Checkpoints {
         } else if (Files.isDirectory(file)) {
             throw new InputException(file + ": expected a checkpoint file, got a directory");
         } else if (!Files.isRegularFile(file)) { // a pipe or device could block or never end
-            throw new InputException(file + ": expected a regular checkpoint file, got a device, pipe or other"
-                    + " special file");
+            throw new InputException(
+                    file
+                            + ": expected a regular checkpoint file, got a device, pipe or other"
+                            + " special file");
         }
         byte[] head = head(file, 512);
         if (head.length == 0) {
-            throw new InputException(file + ": expected a PyTorch .pth (zip or legacy) or .safetensors file, got an"
-                    + " empty file");
+            throw new InputException(
+                    file
+                            + ": expected a PyTorch .pth (zip or legacy) or .safetensors file, got"
+                            + " an empty file");
         }
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return CheckpointFormat.PTH_ZIP;
@@ -74,8 +92,12 @@ public final class Checkpoints {
         for (int i = 0; i < Math.min(4, head.length); i++) {
             hex.append(i == 0 ? "" : " ").append(String.format("%02x", head[i] & 0xff));
         }
-        throw new InputException(file + ": expected a PyTorch .pth (zip or legacy) or .safetensors file, got bytes "
-                + hex + guess(head));
+        throw new InputException(
+                file
+                        + ": expected a PyTorch .pth (zip or legacy) or .safetensors file, got"
+                        + " bytes "
+                        + hex
+                        + guess(head));
     }
 
     private static String guess(byte[] h) {
@@ -83,8 +105,11 @@ public final class Checkpoints {
             return " (an ELF binary?)";
         } else if (h.length >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
             return " (gzip; decompress it first)";
-        } else if (h.length >= 262 && new String(h, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
-            return " (a tar archive: PyTorch < 0.4 checkpoints are not supported; re-save with a newer torch)";
+        } else if (h.length >= 262
+                && new String(h, 257, 5, java.nio.charset.StandardCharsets.US_ASCII)
+                        .equals("ustar")) {
+            return " (a tar archive: PyTorch < 0.4 checkpoints are not supported; re-save with a"
+                    + " newer torch)";
         } else if (h.length >= 4 && h[0] == 0x08 && (h[1] & 0xff) <= 0x7f) {
             return " (an ONNX/protobuf file?)";
         } else if (h.length >= 2 && (h[0] & 0xff) == 0x80) {
@@ -126,5 +151,4 @@ public final class Checkpoints {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -52,41 +52,6 @@ public enum DType {
         return this == FLOAT32 || this == FLOAT16 || this == BFLOAT16 || this == FLOAT64;
     }
 
-    /** The dtype whose storage class is {@code name} (e.g. {@code HalfStorage}), or null. */
-    static DType fromStorageClass(String name) {
-        for (DType d : values()) {
-            if (d.storageClass.equals(name)) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    /** The dtype PyTorch calls {@code name} ({@code float32}, also aliases like {@code float}), or null. */
-    static DType fromTorchName(String name) {
-        switch (name) {
-            case "float":
-                return FLOAT32;
-            case "half":
-                return FLOAT16;
-            case "double":
-                return FLOAT64;
-            case "long":
-                return INT64;
-            case "int":
-                return INT32;
-            case "short":
-                return INT16;
-            default:
-                for (DType d : values()) {
-                    if (d.torchName.equals(name)) {
-                        return d;
-                    }
-                }
-                return null;
-        }
-    }
-
     /** The dtype safetensors calls {@code name} ({@code F32}), or null. */
     static DType fromSafetensorsName(String name) {
         for (DType d : values()) {

@@ -1,6 +1,7 @@
 package io.lac4j.io;
 
 import io.lac4j.io.Unpickler.Refusal;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +32,15 @@ final class Numpy {
                 }
                 return;
             }
-            throw new Refusal("numpy.dtype state must be a tuple, got " + PickleValues.typeName(state));
+            throw new Refusal(
+                    "numpy.dtype state must be a tuple, got " + PickleValues.typeName(state));
         }
     }
 
     static byte[] encode(List<?> args) {
-        if (args.size() != 2 || !(args.get(0) instanceof String) || !(args.get(1) instanceof String)) {
+        if (args.size() != 2
+                || !(args.get(0) instanceof String)
+                || !(args.get(1) instanceof String)) {
             throw new Refusal("_codecs.encode expects (str, encoding)");
         }
         String enc = ((String) args.get(1)).toLowerCase(java.util.Locale.ROOT);
@@ -66,32 +70,71 @@ final class Numpy {
         }
         DTypeSpec t = (DTypeSpec) args.get(0);
         Object raw = args.get(1);
-        byte[] b = raw instanceof byte[] ? (byte[]) raw
-                : raw instanceof String ? ((String) raw).getBytes(StandardCharsets.ISO_8859_1) : null;
+        byte[] b =
+                raw instanceof byte[]
+                        ? (byte[]) raw
+                        : raw instanceof String
+                                ? ((String) raw).getBytes(StandardCharsets.ISO_8859_1)
+                                : null;
         if (b == null) {
             throw new Refusal("numpy scalar expects bytes, got " + PickleValues.typeName(raw));
         }
+        int width = scalarWidth(t.code);
+        if (b.length != width) {
+            throw new Refusal(
+                    "numpy scalar '" + t.code + "': expected " + width + " bytes, got " + b.length);
+        }
         ByteBuffer buf = ByteBuffer.wrap(b).order(t.order);
-        int expected;
-        Object value;
         switch (t.code) {
-            case "f8": expected = 8; value = b.length == 8 ? buf.getDouble() : null; break;
-            case "f4": expected = 4; value = b.length == 4 ? (double) buf.getFloat() : null; break;
-            case "f2": expected = 2; value = b.length == 2 ? (double) TensorData.halfToFloat(buf.getShort()) : null; break;
-            case "i8": case "u8": expected = 8; value = b.length == 8 ? buf.getLong() : null; break;
-            case "i4": expected = 4; value = b.length == 4 ? (long) buf.getInt() : null; break;
-            case "u4": expected = 4; value = b.length == 4 ? buf.getInt() & 0xffffffffL : null; break;
-            case "i2": expected = 2; value = b.length == 2 ? (long) buf.getShort() : null; break;
-            case "u2": expected = 2; value = b.length == 2 ? (long) (buf.getShort() & 0xffff) : null; break;
-            case "i1": expected = 1; value = b.length == 1 ? (long) b[0] : null; break;
-            case "u1": expected = 1; value = b.length == 1 ? (long) (b[0] & 0xff) : null; break;
-            case "b1": expected = 1; value = b.length == 1 ? b[0] != 0 : null; break;
+            case "f8":
+                return buf.getDouble();
+            case "f4":
+                return (double) buf.getFloat();
+            case "f2":
+                return (double) TensorData.halfToFloat(buf.getShort());
+            case "i8":
+            case "u8":
+                return buf.getLong();
+            case "i4":
+                return (long) buf.getInt();
+            case "u4":
+                return buf.getInt() & 0xffffffffL;
+            case "i2":
+                return (long) buf.getShort();
+            case "u2":
+                return (long) (buf.getShort() & 0xffff);
+            case "i1":
+                return (long) b[0];
+            case "u1":
+                return (long) (b[0] & 0xff);
+            default: // "b1"
+                return b[0] != 0;
+        }
+    }
+
+    private static int scalarWidth(String code) {
+        switch (code) {
+            case "f8":
+            case "i8":
+            case "u8":
+                return 8;
+            case "f4":
+            case "i4":
+            case "u4":
+                return 4;
+            case "f2":
+            case "i2":
+            case "u2":
+                return 2;
+            case "i1":
+            case "u1":
+            case "b1":
+                return 1;
             default:
-                throw new Refusal("numpy scalar of dtype '" + t.code + "' is not supported; expected a number");
+                throw new Refusal(
+                        "numpy scalar of dtype '"
+                                + code
+                                + "' is not supported; expected a fixed-size number");
         }
-        if (value == null) {
-            throw new Refusal("numpy scalar '" + t.code + "': expected " + expected + " bytes, got " + b.length);
-        }
-        return value;
     }
 }

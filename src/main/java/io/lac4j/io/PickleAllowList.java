@@ -6,15 +6,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The only Python globals a checkpoint pickle may name. Everything here is a data constructor
- * that {@link Unpickler} implements itself in Java; nothing is ever looked up by name or run.
+ * The only Python globals a checkpoint pickle may name. Everything here is a data constructor that
+ * {@link Unpickler} implements itself in Java; nothing is ever looked up by name or run.
  *
- * <p>Allowed: PyTorch's tensor and parameter rebuild functions, typed and untyped storage
- * classes (used as storage tags in persistent ids), dtypes ({@code torch.float32}),
- * {@code torch.Size}, {@code collections.OrderedDict}, {@code _codecs.encode} (how protocol 2
- * pickles {@code bytes}), and NumPy's {@code scalar}/{@code dtype} pair, because training scripts
- * often store {@code best_acc} as a NumPy float; the Java side decodes only fixed-size numeric
- * scalars from their raw bytes.
+ * <p>Allowed: PyTorch's tensor and parameter rebuild functions, typed and untyped storage classes
+ * (used as storage tags in persistent ids), dtypes ({@code torch.float32}), {@code torch.Size},
+ * {@code collections.OrderedDict}, {@code _codecs.encode} (how protocol 2 pickles {@code bytes}),
+ * and NumPy's {@code scalar}/{@code dtype} pair, because training scripts often store {@code
+ * best_acc} as a NumPy float; the Java side decodes only fixed-size numeric scalars from their raw
+ * bytes.
  */
 public final class PickleAllowList {
     private PickleAllowList() {}
@@ -32,7 +32,9 @@ public final class PickleAllowList {
         NUMPY_DTYPE
     }
 
-    /** A storage class named in a persistent id; {@code dtype} is null for untyped (byte) storage. */
+    /**
+     * A storage class named in a persistent id; {@code dtype} is null for untyped (byte) storage.
+     */
     record StorageClass(String name, DType dtype) {}
 
     private static final Map<String, Object> GLOBALS = build();

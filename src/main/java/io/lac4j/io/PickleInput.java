@@ -35,11 +35,13 @@ final class PickleInput {
 
     int readByte() throws IOException {
         if (position >= end) {
-            throw new EOFException("expected 1 more byte at offset " + position + ", got end of data");
+            throw new EOFException(
+                    "expected 1 more byte at offset " + position + ", got end of data");
         }
         int b = in.read();
         if (b < 0) {
-            throw new EOFException("expected 1 more byte at offset " + position + ", got end of file");
+            throw new EOFException(
+                    "expected 1 more byte at offset " + position + ", got end of file");
         }
         position++;
         return b;
@@ -49,15 +51,28 @@ final class PickleInput {
     byte[] readBytes(long n) throws IOException {
         if (n < 0 || n > remaining()) {
             throw new EOFException(
-                    "declared length " + n + " at offset " + position + " exceeds the " + remaining() + " bytes left");
+                    "declared length "
+                            + n
+                            + " at offset "
+                            + position
+                            + " exceeds the "
+                            + remaining()
+                            + " bytes left");
         }
         if (n > Integer.MAX_VALUE - 8) {
-            throw new EOFException("declared length " + n + " at offset " + position + " exceeds 2 GiB");
+            throw new EOFException(
+                    "declared length " + n + " at offset " + position + " exceeds 2 GiB");
         }
         byte[] b = in.readNBytes((int) n);
         if (b.length != n) {
             throw new EOFException(
-                    "expected " + n + " bytes at offset " + position + ", got " + b.length + " (file truncated?)");
+                    "expected "
+                            + n
+                            + " bytes at offset "
+                            + position
+                            + ", got "
+                            + b.length
+                            + " (file truncated?)");
         }
         position += n;
         return b;
@@ -81,7 +96,8 @@ final class PickleInput {
                 return sb.toString();
             }
             if (sb.length() >= max) {
-                throw new EOFException("text line longer than " + max + " bytes at offset " + position);
+                throw new EOFException(
+                        "text line longer than " + max + " bytes at offset " + position);
             }
             sb.append((char) b);
         }

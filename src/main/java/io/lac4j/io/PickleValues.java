@@ -1,6 +1,9 @@
 package io.lac4j.io;
 
+import io.lac4j.io.Unpickler.Refusal;
+
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,9 +14,9 @@ import java.util.Map;
  * How unpickled Python values look in Java, and short depth-limited descriptions for messages.
  *
  * <p>dict and OrderedDict: {@code LinkedHashMap}; list: {@code ArrayList}; tuple: an unmodifiable
- * {@code List}; str: {@code String}; int: {@code Long} (or {@code BigInteger}); float: {@code Double};
- * bool: {@code Boolean}; None: {@code null}; bytes: {@code byte[]}; tensor: {@link TensorData};
- * a dtype such as {@code torch.float16}: {@link DType}.
+ * {@code List}; str: {@code String}; int: {@code Long} (or {@code BigInteger}); float: {@code
+ * Double}; bool: {@code Boolean}; None: {@code null}; bytes: {@code byte[]}; tensor: {@link
+ * TensorData}; a dtype such as {@code torch.float16}: {@link DType}.
  */
 final class PickleValues {
     private PickleValues() {}
@@ -83,5 +86,64 @@ final class PickleValues {
             return String.valueOf(k);
         }
         return "<" + typeName(k) + ">";
+    }
+
+    // ---- scalars from opcodes ----
+
+    static long checkedLength(long n) {
+        if (n < 0) {
+            throw new Refusal("negative length " + n);
+        }
+        return n;
+    }
+
+    static Object longFrom(byte[] le) {
+        if (le.length == 0) {
+            return 0L;
+        }
+        byte[] be = new byte[le.length];
+        for (int i = 0; i < le.length; i++) {
+            be[i] = le[le.length - 1 - i];
+        }
+        BigInteger v = new BigInteger(be);
+        return v.bitLength() < 64 ? (Object) v.longValue() : v;
+    }
+
+    static Object textInt(String s) {
+        if (s.equals("00")) {
+            return Boolean.FALSE;
+        } else if (s.equals("01")) {
+            return Boolean.TRUE;
+        }
+        try {
+            BigInteger v = new BigInteger(s.trim());
+            return v.bitLength() < 64 ? (Object) v.longValue() : v;
+        } catch (NumberFormatException e) {
+            throw new Refusal("bad integer literal '" + abbreviate(s) + "'");
+        }
+    }
+
+    static Double textFloat(String s) {
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new Refusal("bad float literal '" + abbreviate(s) + "'");
+        }
+    }
+
+    static long textIndex(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new Refusal("bad memo index '" + abbreviate(s) + "'");
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

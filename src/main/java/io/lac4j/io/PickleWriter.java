@@ -34,14 +34,18 @@ final class PickleWriter {
     }
 
     private void value(Object v, int depth) {
-        if (depth > Unpickler.MAX_DEPTH - 2) {
-            throw new IllegalArgumentException("checkpoint nests deeper than " + (Unpickler.MAX_DEPTH - 2) + " levels");
+        if (depth > PickleStack.MAX_DEPTH - 2) {
+            throw new IllegalArgumentException(
+                    "checkpoint nests deeper than " + (PickleStack.MAX_DEPTH - 2) + " levels");
         }
         if (v == null) {
             out.write('N');
         } else if (v instanceof Boolean) {
             out.write((Boolean) v ? 0x88 : 0x89);
-        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+        } else if (v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte) {
             integer(((Number) v).longValue());
         } else if (v instanceof Double || v instanceof Float) {
             out.write('G');
@@ -69,8 +73,11 @@ final class PickleWriter {
                 out.write('e');
             }
         } else {
-            throw new IllegalArgumentException("cannot pickle a " + v.getClass().getName()
-                    + "; expected StateDict, TensorData, Map, List, String, number, Boolean or null");
+            throw new IllegalArgumentException(
+                    "cannot pickle a "
+                            + v.getClass().getName()
+                            + "; expected StateDict, TensorData, Map, List, String, number, Boolean"
+                            + " or null");
         }
     }
 
@@ -86,9 +93,14 @@ final class PickleWriter {
         for (int i = 0; i < entries.size(); i += BATCH) {
             out.write('(');
             for (Map.Entry<?, ?> e : entries.subList(i, Math.min(entries.size(), i + BATCH))) {
-                if (!(e.getKey() instanceof String || e.getKey() instanceof Long || e.getKey() instanceof Integer)) {
-                    throw new IllegalArgumentException("dict keys must be strings or ints, got "
-                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
+                if (!(e.getKey() instanceof String
+                        || e.getKey() instanceof Long
+                        || e.getKey() instanceof Integer)) {
+                    throw new IllegalArgumentException(
+                            "dict keys must be strings or ints, got "
+                                    + (e.getKey() == null
+                                            ? "null"
+                                            : e.getKey().getClass().getName()));
                 }
                 value(e.getKey(), depth + 1);
                 value(e.getValue(), depth + 1);

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import io.lac4j.InputException;
 import io.lac4j.Lac4jException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,14 +26,15 @@ import java.util.Map;
 
 /**
  * Reads a safetensors file: 8-byte little-endian header length, a JSON header mapping names to
- * {@code dtype}, {@code shape} and {@code data_offsets}, then the data. Offsets must tile the
- * data area exactly (in bounds, no overlap, no gap), as the reference implementation requires.
+ * {@code dtype}, {@code shape} and {@code data_offsets}, then the data. Offsets must tile the data
+ * area exactly (in bounds, no overlap, no gap), as the reference implementation requires.
  */
 public final class SafetensorsReader {
     /** Largest header accepted (the reference implementation uses 100 MB). */
     static final long MAX_HEADER = 100L << 20;
 
-    static final JsonMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    static final JsonMapper JSON =
+            JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private SafetensorsReader() {}
 
@@ -42,29 +45,45 @@ public final class SafetensorsReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
-                throw new InputException(name + ": expected an 8-byte safetensors header length, got a " + size
-                        + "-byte file");
+                throw new InputException(
+                        name
+                                + ": expected an 8-byte safetensors header length, got a "
+                                + size
+                                + "-byte file");
             }
             long headerLen = readFully(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             if (headerLen < 0 || headerLen > size - 8) {
-                throw new InputException(name + ": header length: expected at most " + (size - 8)
-                        + " bytes (the rest of the file), got " + Long.toUnsignedString(headerLen) + " (past end of file)");
+                throw new InputException(
+                        name
+                                + ": header length: expected at most "
+                                + (size - 8)
+                                + " bytes (the rest of the file), got "
+                                + Long.toUnsignedString(headerLen)
+                                + " (past end of file)");
             }
             if (headerLen > MAX_HEADER) {
-                throw new InputException(name + ": header length: expected at most " + MAX_HEADER + " bytes, got "
-                        + headerLen);
+                throw new InputException(
+                        name
+                                + ": header length: expected at most "
+                                + MAX_HEADER
+                                + " bytes, got "
+                                + headerLen);
             }
             ByteBuffer hb = readFully(ch, 8, (int) headerLen);
             JsonNode header;
             try {
                 header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
-                throw new InputException(name + ": header: expected JSON, got a parse error: "
-                        + e.getOriginalMessage());
+                throw new InputException(
+                        name
+                                + ": header: expected JSON, got a parse error: "
+                                + e.getOriginalMessage());
             }
             if (header == null || !header.isObject()) {
-                throw new InputException(name + ": header: expected a JSON object, got "
-                        + (header == null ? "nothing" : header.getNodeType()));
+                throw new InputException(
+                        name
+                                + ": header: expected a JSON object, got "
+                                + (header == null ? "nothing" : header.getNodeType()));
             }
             long dataStart = 8 + headerLen;
             long dataLen = size - dataStart;
@@ -82,23 +101,51 @@ public final class SafetensorsReader {
             long expectedBegin = 0;
             for (Entry e : entries) {
                 if (e.begin < expectedBegin) {
-                    throw new InputException(name + ": tensor '" + e.name + "': data_offsets [" + e.begin + ", " + e.end
-                            + "] overlap the previous tensor, which ends at " + expectedBegin);
+                    throw new InputException(
+                            name
+                                    + ": tensor '"
+                                    + e.name
+                                    + "': data_offsets ["
+                                    + e.begin
+                                    + ", "
+                                    + e.end
+                                    + "] overlap the previous tensor, which ends at "
+                                    + expectedBegin);
                 }
                 if (e.begin > expectedBegin) {
-                    throw new InputException(name + ": tensor '" + e.name + "': data_offsets begin at " + e.begin
-                            + ", expected " + expectedBegin + " (a gap in the data)");
+                    throw new InputException(
+                            name
+                                    + ": tensor '"
+                                    + e.name
+                                    + "': data_offsets begin at "
+                                    + e.begin
+                                    + ", expected "
+                                    + expectedBegin
+                                    + " (a gap in the data)");
                 }
                 if (e.end > dataLen) {
-                    throw new InputException(name + ": tensor '" + e.name + "': data_offsets end at " + e.end
-                            + ", expected at most " + dataLen + " (past end of file)");
+                    throw new InputException(
+                            name
+                                    + ": tensor '"
+                                    + e.name
+                                    + "': data_offsets end at "
+                                    + e.end
+                                    + ", expected at most "
+                                    + dataLen
+                                    + " (past end of file)");
                 }
                 expectedBegin = e.end;
             }
             if (expectedBegin != dataLen) {
-                throw new InputException(name + ": expected tensor data to end at byte " + dataLen
-                        + " of the data area, got " + expectedBegin + " (" + (dataLen - expectedBegin)
-                        + " trailing bytes)");
+                throw new InputException(
+                        name
+                                + ": expected tensor data to end at byte "
+                                + dataLen
+                                + " of the data area, got "
+                                + expectedBegin
+                                + " ("
+                                + (dataLen - expectedBegin)
+                                + " trailing bytes)");
             }
             LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
             for (Entry e : entries) {
@@ -115,13 +162,20 @@ public final class SafetensorsReader {
 
     private static void readMetadata(String file, JsonNode node, Map<String, String> out) {
         if (!node.isObject()) {
-            throw new InputException(file + ": __metadata__: expected an object of strings, got " + node.getNodeType());
+            throw new InputException(
+                    file
+                            + ": __metadata__: expected an object of strings, got "
+                            + node.getNodeType());
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!f.getValue().isTextual()) {
-                throw new InputException(file + ": __metadata__ key '" + f.getKey() + "': expected a string, got "
-                        + f.getValue().getNodeType());
+                throw new InputException(
+                        file
+                                + ": __metadata__ key '"
+                                + f.getKey()
+                                + "': expected a string, got "
+                                + f.getValue().getNodeType());
             }
             out.put(f.getKey(), f.getValue().asText());
         }
@@ -130,7 +184,10 @@ public final class SafetensorsReader {
     private static Entry parseEntry(String file, String key, JsonNode n) {
         String where = file + ": tensor '" + key + "'";
         if (!n.isObject()) {
-            throw new InputException(where + ": expected an object with dtype, shape, data_offsets, got " + n.getNodeType());
+            throw new InputException(
+                    where
+                            + ": expected an object with dtype, shape, data_offsets, got "
+                            + n.getNodeType());
         }
         JsonNode dt = n.get("dtype");
         DType dtype = dt != null && dt.isTextual() ? DType.fromSafetensorsName(dt.asText()) : null;
@@ -139,41 +196,70 @@ public final class SafetensorsReader {
             for (DType d : DType.values()) {
                 known.add(d.safetensorsName());
             }
-            throw new InputException(where + ": dtype: expected one of " + known + ", got "
-                    + (dt == null ? "nothing" : dt.toString()));
+            throw new InputException(
+                    where
+                            + ": dtype: expected one of "
+                            + known
+                            + ", got "
+                            + (dt == null ? "nothing" : dt.toString()));
         }
         long[] shape = longs(where + ": shape", n.get("shape"), 64);
         for (long d : shape) {
             if (d < 0) {
-                throw new InputException(where + ": shape " + Arrays.toString(shape)
-                        + ": expected dimensions >= 0, got negative dimension " + d);
+                throw new InputException(
+                        where
+                                + ": shape "
+                                + Arrays.toString(shape)
+                                + ": expected dimensions >= 0, got negative dimension "
+                                + d);
             }
         }
         long[] offsets = longs(where + ": data_offsets", n.get("data_offsets"), 2);
         if (offsets.length != 2 || offsets[0] < 0 || offsets[1] < offsets[0]) {
-            throw new InputException(where + ": data_offsets: expected [begin, end] with 0 <= begin <= end, got "
-                    + Arrays.toString(offsets));
+            throw new InputException(
+                    where
+                            + ": data_offsets: expected [begin, end] with 0 <= begin <= end, got "
+                            + Arrays.toString(offsets));
         }
         long bytes;
         try {
             bytes = Math.multiplyExact(TensorData.numelOf(shape), dtype.itemSize());
         } catch (ArithmeticException e) {
-            throw new InputException(where + ": shape " + Arrays.toString(shape) + ": element count overflows 64 bits");
+            throw new InputException(
+                    where
+                            + ": shape "
+                            + Arrays.toString(shape)
+                            + ": element count overflows 64 bits");
         }
         if (bytes != offsets[1] - offsets[0]) {
-            throw new InputException(where + ": expected " + bytes + " bytes for shape " + Arrays.toString(shape) + " "
-                    + dtype + ", got data_offsets spanning " + (offsets[1] - offsets[0]));
+            throw new InputException(
+                    where
+                            + ": expected "
+                            + bytes
+                            + " bytes for shape "
+                            + Arrays.toString(shape)
+                            + " "
+                            + dtype
+                            + ", got data_offsets spanning "
+                            + (offsets[1] - offsets[0]));
         }
         if (bytes > TensorRebuild.MAX_BYTES) {
-            throw new InputException(where + ": " + bytes + " bytes is over the 2 GiB a Java array holds");
+            throw new InputException(
+                    where + ": " + bytes + " bytes is over the 2 GiB a Java array holds");
         }
         return new Entry(key, dtype, shape, offsets[0], offsets[1]);
     }
 
     private static long[] longs(String where, JsonNode n, int max) {
         if (n == null || !n.isArray() || n.size() > max) {
-            throw new InputException(where + ": expected an array of at most " + max + " integers, got "
-                    + (n == null ? "nothing" : n.toString().length() > 60 ? n.getNodeType() : n.toString()));
+            throw new InputException(
+                    where
+                            + ": expected an array of at most "
+                            + max
+                            + " integers, got "
+                            + (n == null
+                                    ? "nothing"
+                                    : n.toString().length() > 60 ? n.getNodeType() : n.toString()));
         }
         long[] out = new long[n.size()];
         for (int i = 0; i < out.length; i++) {

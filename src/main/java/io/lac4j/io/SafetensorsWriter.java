@@ -3,6 +3,7 @@ package io.lac4j.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +32,8 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Map.Entry<String, TensorData> e : stateDict.entries()) {
             if (e.getKey().equals("__metadata__")) {
-                throw new IllegalArgumentException("a tensor cannot be named __metadata__ in safetensors");
+                throw new IllegalArgumentException(
+                        "a tensor cannot be named __metadata__ in safetensors");
             }
             TensorData t = e.getValue();
             ObjectNode n = header.putObject(e.getKey());
@@ -50,13 +52,18 @@ public final class SafetensorsWriter {
         int padded = (json.length + 7) / 8 * 8;
         byte[] headerBytes = Arrays.copyOf(json, padded);
         Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
-        AtomicFile.write(file, out -> {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-            out.write(headerBytes);
-            for (TensorData t : stateDict.asMap().values()) {
-                out.write(t.rawBytes());
-            }
-        });
+        AtomicFile.write(
+                file,
+                out -> {
+                    out.write(
+                            ByteBuffer.allocate(8)
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .putLong(padded)
+                                    .array());
+                    out.write(headerBytes);
+                    for (TensorData t : stateDict.asMap().values()) {
+                        out.write(t.rawBytes());
+                    }
+                });
     }
-
 }

@@ -1,6 +1,7 @@
 package io.lac4j.io;
 
 import io.lac4j.InputException;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,8 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An immutable, ordered map from PyTorch parameter/buffer names ({@code layer1.0.conv1.weight})
- * to tensors; insertion order is the checkpoint's order.
+ * An immutable, ordered map from PyTorch parameter/buffer names ({@code layer1.0.conv1.weight}) to
+ * tensors; insertion order is the checkpoint's order.
  */
 public final class StateDict {
     /** Wrapper keys tried, in this order, when the top-level dict is not itself a state dict. */
@@ -29,7 +30,8 @@ public final class StateDict {
     /** A state dict holding {@code tensors} in their iteration order. */
     public static StateDict of(Map<String, TensorData> tensors) {
         LinkedHashMap<String, TensorData> copy = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, k)));
+        tensors.forEach(
+                (k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, k)));
         return new StateDict(copy);
     }
 
@@ -138,8 +140,11 @@ public final class StateDict {
         }
         if (!(current instanceof Map) || countTensors((Map<?, ?>) current) == 0) {
             throw new InputException(
-                    source + ": expected a state dict (a dict of tensors, possibly under 'net', 'state_dict' or"
-                            + " 'model'), got " + PickleValues.describe(pickled) + " with no tensors"
+                    source
+                            + ": expected a state dict (a dict of tensors, possibly under 'net',"
+                            + " 'state_dict' or 'model'), got "
+                            + PickleValues.describe(pickled)
+                            + " with no tensors"
                             + (path.isEmpty() ? "" : " under '" + path + "'"));
         }
         LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
@@ -148,7 +153,11 @@ public final class StateDict {
             if (e.getKey() instanceof String && e.getValue() instanceof TensorData) {
                 tensors.put((String) e.getKey(), (TensorData) e.getValue());
             } else {
-                ignored.add(PickleValues.describeKey(e.getKey()) + " (" + PickleValues.typeName(e.getValue()) + ")");
+                ignored.add(
+                        PickleValues.describeKey(e.getKey())
+                                + " ("
+                                + PickleValues.typeName(e.getValue())
+                                + ")");
             }
         }
         if (tensors.keySet().stream().allMatch(k -> k.startsWith(DATA_PARALLEL_PREFIX))) {
@@ -159,8 +168,14 @@ public final class StateDict {
         }
         if (!ignored.isEmpty()) {
             int shown = Math.min(ignored.size(), 5);
-            notes.add("ignored " + ignored.size() + " non-tensor entr" + (ignored.size() == 1 ? "y" : "ies") + ": "
-                    + String.join(", ", ignored.subList(0, shown)) + (shown < ignored.size() ? ", ..." : ""));
+            notes.add(
+                    "ignored "
+                            + ignored.size()
+                            + " non-tensor entr"
+                            + (ignored.size() == 1 ? "y" : "ies")
+                            + ": "
+                            + String.join(", ", ignored.subList(0, shown))
+                            + (shown < ignored.size() ? ", ..." : ""));
         }
         return new Unwrapped(new StateDict(tensors), notes, metadata);
     }
@@ -183,7 +198,8 @@ public final class StateDict {
     public boolean equals(Object o) {
         // order matters: two checkpoints with the same tensors in another order are different files
         return o instanceof StateDict
-                && new ArrayList<>(((StateDict) o).tensors.entrySet()).equals(new ArrayList<>(tensors.entrySet()));
+                && new ArrayList<>(((StateDict) o).tensors.entrySet())
+                        .equals(new ArrayList<>(tensors.entrySet()));
     }
 
     @Override

@@ -23,8 +23,8 @@ public final class TensorData {
     /**
      * A tensor of {@code dtype} and {@code shape} over a copy of {@code data}.
      *
-     * @throws IllegalArgumentException if a dimension is negative or the byte count does not
-     *     equal numel times the item size
+     * @throws IllegalArgumentException if a dimension is negative or the byte count does not equal
+     *     numel times the item size
      */
     public static TensorData of(DType dtype, long[] shape, byte[] data) {
         return wrap(dtype, shape.clone(), data.clone());
@@ -35,8 +35,14 @@ public final class TensorData {
         long numel = numelOf(shape);
         if (numel * dtype.itemSize() != data.length) {
             throw new IllegalArgumentException(
-                    "tensor " + Arrays.toString(shape) + " " + dtype + ": expected "
-                            + numel * dtype.itemSize() + " bytes, got " + data.length);
+                    "tensor "
+                            + Arrays.toString(shape)
+                            + " "
+                            + dtype
+                            + ": expected "
+                            + numel * dtype.itemSize()
+                            + " bytes, got "
+                            + data.length);
         }
         return new TensorData(dtype, shape, data);
     }
@@ -46,7 +52,8 @@ public final class TensorData {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "negative dimension in shape " + Arrays.toString(shape));
             }
             n = Math.multiplyExact(n, d);
         }
@@ -73,7 +80,8 @@ public final class TensorData {
     }
 
     private static ByteBuffer buffer(int n, DType dtype) {
-        return ByteBuffer.allocate(Math.multiplyExact(n, dtype.itemSize())).order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.allocate(Math.multiplyExact(n, dtype.itemSize()))
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     public DType dtype() {
@@ -103,6 +111,11 @@ public final class TensorData {
         return data.clone();
     }
 
+    /** A read-only little-endian view of the raw bytes (no copy), e.g. for creating an NDArray. */
+    public ByteBuffer asByteBuffer() {
+        return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The raw bytes without copying, for writers in this package. */
     byte[] rawBytes() {
         return data;
@@ -112,7 +125,9 @@ public final class TensorData {
         return ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Values converted to float32 (exact for float16/bfloat16; rounded for float64 and wide ints). */
+    /**
+     * Values converted to float32 (exact for float16/bfloat16; rounded for float64 and wide ints).
+     */
     public float[] toFloatArray() {
         int n = (int) numel();
         float[] out = new float[n];

@@ -1,6 +1,7 @@
 package io.lac4j.io;
 
 import io.lac4j.io.Unpickler.Refusal;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,11 +22,16 @@ final class TensorRebuild {
 
     static Object rebuild(String fn, List<?> args, int minArgs, int maxArgs, Budget budget) {
         if (args.size() < minArgs || args.size() > maxArgs) {
-            throw new Refusal(fn + " expects " + (minArgs == maxArgs ? "" + minArgs : minArgs + " to " + maxArgs)
-                    + " arguments, got " + args.size());
+            throw new Refusal(
+                    fn
+                            + " expects "
+                            + (minArgs == maxArgs ? "" + minArgs : minArgs + " to " + maxArgs)
+                            + " arguments, got "
+                            + args.size());
         }
         if (!(args.get(0) instanceof Storage)) {
-            throw new Refusal(fn + " expects a storage first, got " + PickleValues.typeName(args.get(0)));
+            throw new Refusal(
+                    fn + " expects a storage first, got " + PickleValues.typeName(args.get(0)));
         }
         Storage storage = (Storage) args.get(0);
         long offset = toLong(fn, "storage_offset", args.get(1));
@@ -33,8 +39,13 @@ final class TensorRebuild {
         long[] stride = toLongs(fn, "stride", args.get(3));
         String what = "tensor on storage '" + storage.key() + "'";
         if (size.length != stride.length) {
-            throw new Refusal(what + ": size " + Arrays.toString(size) + " and stride " + Arrays.toString(stride)
-                    + " differ in rank");
+            throw new Refusal(
+                    what
+                            + ": size "
+                            + Arrays.toString(size)
+                            + " and stride "
+                            + Arrays.toString(stride)
+                            + " differ in rank");
         }
         if (offset < 0) {
             throw new Refusal(what + ": expected storage_offset >= 0, got " + offset);
@@ -42,9 +53,18 @@ final class TensorRebuild {
         long[] extent = extent(what, offset, size, stride);
         long numel = extent[0];
         if (extent[1] > storage.numel()) {
-            throw new Refusal(what + ": size " + Arrays.toString(size) + " stride " + Arrays.toString(stride)
-                    + " offset " + offset + " needs " + extent[1] + " elements, but the storage has "
-                    + storage.numel());
+            throw new Refusal(
+                    what
+                            + ": size "
+                            + Arrays.toString(size)
+                            + " stride "
+                            + Arrays.toString(stride)
+                            + " offset "
+                            + offset
+                            + " needs "
+                            + extent[1]
+                            + " elements, but the storage has "
+                            + storage.numel());
         }
         long bytes = Math.multiplyExact(numel, storage.dtype().itemSize());
         if (bytes > MAX_BYTES) {
@@ -54,32 +74,51 @@ final class TensorRebuild {
         if (!storage.loaded()) {
             return new Unpickler.PendingTensor();
         }
-        return TensorData.wrap(storage.dtype(), size, copy(storage, offset, size, stride, (int) bytes));
+        return TensorData.wrap(
+                storage.dtype(), size, copy(storage, offset, size, stride, (int) bytes));
     }
 
-    /** {numel, elements of storage needed}, rejecting negative sizes/strides and 64-bit overflow. */
+    /**
+     * {numel, elements of storage needed}, rejecting negative sizes/strides and 64-bit overflow.
+     */
     private static long[] extent(String what, long offset, long[] size, long[] stride) {
         try {
             long numel = 1;
             long lastIndex = offset;
             for (int i = 0; i < size.length; i++) {
                 if (size[i] < 0) {
-                    throw new Refusal(what + ": expected dimensions >= 0, got negative dimension " + size[i]
-                            + " in size " + Arrays.toString(size));
+                    throw new Refusal(
+                            what
+                                    + ": expected dimensions >= 0, got negative dimension "
+                                    + size[i]
+                                    + " in size "
+                                    + Arrays.toString(size));
                 }
                 if (stride[i] < 0) {
-                    throw new Refusal(what + ": expected strides >= 0, got " + stride[i] + " in stride "
-                            + Arrays.toString(stride));
+                    throw new Refusal(
+                            what
+                                    + ": expected strides >= 0, got "
+                                    + stride[i]
+                                    + " in stride "
+                                    + Arrays.toString(stride));
                 }
                 numel = Math.multiplyExact(numel, size[i]);
                 if (size[i] > 0) {
-                    lastIndex = Math.addExact(lastIndex, Math.multiplyExact(size[i] - 1, stride[i]));
+                    lastIndex =
+                            Math.addExact(lastIndex, Math.multiplyExact(size[i] - 1, stride[i]));
                 }
             }
             return new long[] {numel, numel == 0 ? offset : Math.addExact(lastIndex, 1)};
         } catch (ArithmeticException e) {
-            throw new Refusal(what + ": size " + Arrays.toString(size) + " stride " + Arrays.toString(stride)
-                    + " offset " + offset + ": element count or extent overflows 64 bits");
+            throw new Refusal(
+                    what
+                            + ": size "
+                            + Arrays.toString(size)
+                            + " stride "
+                            + Arrays.toString(stride)
+                            + " offset "
+                            + offset
+                            + ": element count or extent overflows 64 bits");
         }
     }
 
@@ -133,11 +172,13 @@ final class TensorRebuild {
 
     private static long[] toLongs(String fn, String arg, Object o) {
         if (!(o instanceof List)) {
-            throw new Refusal(fn + ": expected a tuple " + arg + ", got " + PickleValues.typeName(o));
+            throw new Refusal(
+                    fn + ": expected a tuple " + arg + ", got " + PickleValues.typeName(o));
         }
         List<?> l = (List<?>) o;
         if (l.size() > 64) {
-            throw new Refusal(fn + ": expected at most 64 dimensions in " + arg + ", got " + l.size());
+            throw new Refusal(
+                    fn + ": expected at most 64 dimensions in " + arg + ", got " + l.size());
         }
         long[] out = new long[l.size()];
         for (int i = 0; i < out.length; i++) {

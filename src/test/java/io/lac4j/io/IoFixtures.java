@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -15,7 +16,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Locates io fixtures and compares tensors with golden JSON exactly (dtype, shape and every value). */
+/**
+ * Locates io fixtures and compares tensors with golden JSON exactly (dtype, shape and every value).
+ */
 final class IoFixtures {
     private static final JsonMapper MAPPER =
             JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -25,7 +28,8 @@ final class IoFixtures {
     static Path path(String relative) {
         URL url = IoFixtures.class.getResource("/golden/io/" + relative);
         if (url == null) {
-            throw new IllegalStateException("golden/io/" + relative + ": fixture missing; run make_golden.py io");
+            throw new IllegalStateException(
+                    "golden/io/" + relative + ": fixture missing; run make_golden.py io");
         }
         try {
             return Path.of(url.toURI());

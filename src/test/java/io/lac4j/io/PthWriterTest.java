@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,9 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Java-written checkpoints read back identically. The files under target/java-written are also
@@ -40,10 +42,21 @@ class PthWriterTest {
         m.put("conv.weight", TensorData.ofFloats(w, 2, 3, 2, 2));
         m.put("conv.bias", TensorData.ofFloats(new float[] {Float.MIN_VALUE, -0f, 1e30f}, 3));
         m.put("bn.num_batches_tracked", TensorData.scalarLong(12345678901L));
-        m.put("half", TensorData.of(DType.FLOAT16, new long[] {2, 2}, le(2, 0x3c00, 0xc000, 0x7bff, 0x0001)));
+        m.put(
+                "half",
+                TensorData.of(
+                        DType.FLOAT16, new long[] {2, 2}, le(2, 0x3c00, 0xc000, 0x7bff, 0x0001)));
         m.put("bf16", TensorData.of(DType.BFLOAT16, new long[] {3}, le(2, 0x3f80, 0xbfc0, 0x4049)));
-        m.put("double", TensorData.of(DType.FLOAT64, new long[] {2},
-                ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(Math.PI).putDouble(-1e-300).array()));
+        m.put(
+                "double",
+                TensorData.of(
+                        DType.FLOAT64,
+                        new long[] {2},
+                        ByteBuffer.allocate(16)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .putDouble(Math.PI)
+                                .putDouble(-1e-300)
+                                .array()));
         m.put("int32", TensorData.of(DType.INT32, new long[] {2}, le(4, Integer.MIN_VALUE, 7)));
         m.put("int16", TensorData.of(DType.INT16, new long[] {2}, le(2, 0x8000, 0x7fff)));
         m.put("int8", TensorData.of(DType.INT8, new long[] {2}, new byte[] {-128, 127}));
@@ -96,12 +109,28 @@ class PthWriterTest {
         LoadedCheckpoint back = Checkpoints.read(out);
         assertThat(back.stateDict()).isEqualTo(sd);
         assertThat(back.notes()).containsExactly("unwrapped \"net\"");
-        assertThat(back.metadata()).containsExactly(
-                Map.entry("acc", 1.0), Map.entry("epoch", 7L), Map.entry("arch", "resnet18-cifar"));
+        assertThat(back.metadata())
+                .containsExactly(
+                        Map.entry("acc", 1.0),
+                        Map.entry("epoch", 7L),
+                        Map.entry("arch", "resnet18-cifar"));
         @SuppressWarnings("unchecked")
         Map<String, Object> raw = (Map<String, Object>) PthReader.read(out);
         assertThat(raw.get("history")).isEqualTo(List.of(0.5, 0.75, 1L, true));
         assertThat(raw).containsEntry("nothing", null);
+    }
+
+    @Test
+    void writeWrappedPutsTheStateDictUnderItsKey(@TempDir Path dir) {
+        Path out = dir.resolve("w.pth");
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("acc", 93.1);
+        extras.put("epoch", 3);
+        PthWriter.writeWrapped(out, "state_dict", javaStateDict(), extras);
+        LoadedCheckpoint back = Checkpoints.read(out);
+        assertThat(back.stateDict()).isEqualTo(javaStateDict());
+        assertThat(back.notes()).containsExactly("unwrapped \"state_dict\"");
+        assertThat(back.metadata()).containsExactly(Map.entry("acc", 93.1), Map.entry("epoch", 3L));
     }
 
     @Test
@@ -130,7 +159,8 @@ class PthWriterTest {
             int nameLen = buf.getShort(pos + 26) & 0xffff;
             int extraLen = buf.getShort(pos + 28) & 0xffff;
             int size = buf.getInt(pos + 18);
-            String name = new String(bytes, pos + 30, nameLen, java.nio.charset.StandardCharsets.UTF_8);
+            String name =
+                    new String(bytes, pos + 30, nameLen, java.nio.charset.StandardCharsets.UTF_8);
             int dataStart = pos + 30 + nameLen + extraLen;
             if (name.startsWith("archive/data/")) {
                 storages.add(name);
@@ -144,10 +174,16 @@ class PthWriterTest {
     @Test
     void failedWriteLeavesNothingBehind(@TempDir Path dir) throws IOException {
         Path target = dir.resolve("half.pth");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFile.write(target, out -> {
-            out.write(new byte[1000]);
-            throw new IOException("disk full");
-        })).isInstanceOf(io.lac4j.Lac4jException.class).hasMessageContaining("half.pth: write failed: disk full");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                AtomicFile.write(
+                                        target,
+                                        out -> {
+                                            out.write(new byte[1000]);
+                                            throw new IOException("disk full");
+                                        }))
+                .isInstanceOf(io.lac4j.Lac4jException.class)
+                .hasMessageContaining("half.pth: write failed: disk full");
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }

@@ -2,16 +2,17 @@ package io.lac4j.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** read(write(stateDict)) is the identity, for seeded random dtypes, shapes and bit patterns. */
 class RoundTripProperties {
@@ -42,7 +43,9 @@ class RoundTripProperties {
                     data[i] &= 1;
                 }
             }
-            m.put("layer" + k + (r.nextBoolean() ? ".weight" : ".running_var"), TensorData.of(dtype, shape, data));
+            m.put(
+                    "layer" + k + (r.nextBoolean() ? ".weight" : ".running_var"),
+                    TensorData.of(dtype, shape, data));
         }
         return StateDict.of(m);
     }

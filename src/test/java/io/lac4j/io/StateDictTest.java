@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lac4j.InputException;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class StateDictTest {
     static final TensorData A = TensorData.ofFloats(new float[] {1}, 1);
@@ -28,7 +30,8 @@ class StateDictTest {
         assertThat(sd.with("b", A).keys()).containsExactly("x", "b", "a");
         assertThat(sd.without("b").keys()).containsExactly("x", "a");
         assertThat(sd.keys()).containsExactly("x", "b", "a");
-        assertThatThrownBy(() -> sd.asMap().put("c", A)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> sd.asMap().put("c", A))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThat(sd).isNotEqualTo(StateDict.empty().with("b", B).with("x", A).with("a", A));
     }
 
@@ -41,12 +44,24 @@ class StateDictTest {
 
     @Test
     void wrapperKeysAreTriedInOrderNetStateDictModel() {
-        Object pickled = dict("model", dict("m", A), "state_dict", dict("s", A), "net", dict("n", A), "acc", 93.1);
+        Object pickled =
+                dict(
+                        "model",
+                        dict("m", A),
+                        "state_dict",
+                        dict("s", A),
+                        "net",
+                        dict("n", A),
+                        "acc",
+                        93.1);
         StateDict.Unwrapped u = StateDict.unwrap(pickled);
         assertThat(u.stateDict().keys()).containsExactly("n");
         assertThat(u.notes()).containsExactly("unwrapped \"net\"");
         assertThat(u.metadata()).containsEntry("acc", 93.1);
-        assertThat(StateDict.unwrap(dict("model", dict("m", A), "state_dict", dict("s", A))).stateDict().keys())
+        assertThat(
+                        StateDict.unwrap(dict("model", dict("m", A), "state_dict", dict("s", A)))
+                                .stateDict()
+                                .keys())
                 .containsExactly("s");
     }
 
@@ -62,19 +77,27 @@ class StateDictTest {
 
     @Test
     void nonTensorEntriesAreIgnoredWithANote() {
-        StateDict.Unwrapped u = StateDict.unwrap(dict("w", A, "version", 3L, 7L, B, "cfg", new java.util.ArrayList<>()));
+        StateDict.Unwrapped u =
+                StateDict.unwrap(
+                        dict("w", A, "version", 3L, 7L, B, "cfg", new java.util.ArrayList<>()));
         assertThat(u.stateDict().keys()).containsExactly("w");
-        assertThat(u.notes()).containsExactly("ignored 3 non-tensor entries: 'version' (int), 7 (tensor int64 [2]), "
-                + "'cfg' (list)");
+        assertThat(u.notes())
+                .containsExactly(
+                        "ignored 3 non-tensor entries: 'version' (int), 7 (tensor int64 [2]), "
+                                + "'cfg' (list)");
     }
 
     @Test
     void noTensorsIsAnInputError() {
         assertThatThrownBy(() -> StateDict.unwrap(dict("net", dict("acc", 1.0)), "x.pth"))
                 .isInstanceOf(InputException.class)
-                .hasMessage("x.pth: expected a state dict (a dict of tensors, possibly under 'net', 'state_dict' or"
-                        + " 'model'), got a dict with 1 keys ['net'] with no tensors under 'net'");
-        assertThatThrownBy(() -> StateDict.unwrap(new java.util.ArrayList<>(List.of(A, B)), "y.pth"))
-                .isInstanceOf(InputException.class).hasMessageContaining("got a list of 2 items");
+                .hasMessage(
+                        "x.pth: expected a state dict (a dict of tensors, possibly under 'net',"
+                            + " 'state_dict' or 'model'), got a dict with 1 keys ['net'] with no"
+                            + " tensors under 'net'");
+        assertThatThrownBy(
+                        () -> StateDict.unwrap(new java.util.ArrayList<>(List.of(A, B)), "y.pth"))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("got a list of 2 items");
     }
 }

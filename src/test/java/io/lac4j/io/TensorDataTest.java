@@ -15,7 +15,8 @@ class TensorDataTest {
         assertThat(TensorData.halfToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
         assertThat(TensorData.halfToFloat((short) 0x03ff)).isEqualTo(1023 * 0x1p-24f);
         assertThat(TensorData.halfToFloat((short) 0x0400)).isEqualTo(0x1p-14f);
-        assertThat(Float.floatToIntBits(TensorData.halfToFloat((short) 0x8000))).isEqualTo(Float.floatToIntBits(-0f));
+        assertThat(Float.floatToIntBits(TensorData.halfToFloat((short) 0x8000)))
+                .isEqualTo(Float.floatToIntBits(-0f));
         assertThat(TensorData.halfToFloat((short) 0x7c00)).isEqualTo(Float.POSITIVE_INFINITY);
         assertThat(TensorData.halfToFloat((short) 0xfc00)).isEqualTo(Float.NEGATIVE_INFINITY);
         assertThat(TensorData.halfToFloat((short) 0x7e00)).isNaN();
@@ -33,7 +34,11 @@ class TensorDataTest {
 
     @Test
     void bfloat16AndIntegersConvert() {
-        TensorData bf = TensorData.of(DType.BFLOAT16, new long[] {2}, new byte[] {(byte) 0x80, 0x3f, (byte) 0xc0, (byte) 0xbf});
+        TensorData bf =
+                TensorData.of(
+                        DType.BFLOAT16,
+                        new long[] {2},
+                        new byte[] {(byte) 0x80, 0x3f, (byte) 0xc0, (byte) 0xbf});
         assertThat(bf.toFloatArray()).containsExactly(1f, -1.5f);
         TensorData u8 = TensorData.of(DType.UINT8, new long[] {2}, new byte[] {(byte) 255, 1});
         assertThat(u8.toLongArray()).containsExactly(255, 1);
@@ -58,9 +63,13 @@ class TensorDataTest {
         assertThat(t.numel()).isEqualTo(6);
         assertThat(t).isEqualTo(TensorData.ofFloats(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
         assertThatThrownBy(() -> TensorData.ofFloats(new float[5], 2, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 24 bytes, got 20");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected 24 bytes, got 20");
         assertThatThrownBy(() -> TensorData.ofFloats(new float[0], -1, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative dimension");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative dimension");
         assertThatThrownBy(t::toLongArray).isInstanceOf(IllegalStateException.class);
+        assertThat(t.asByteBuffer().isReadOnly()).isTrue();
+        assertThat(t.asByteBuffer().getFloat(4)).isEqualTo(2f);
     }
 }
