@@ -39,7 +39,15 @@ public final class QuantizedModel implements AutoCloseable {
 
     /** Copies {@code fp} (into a child of {@code parent}) and inserts quantizers into the copy. */
     public static QuantizedModel prepare(Graph fp, QuantConfig config, PrepareOptions options, NDManager parent) {
-        Graph g = fp.copy(parent);
+        return insertInto(fp.copy(parent), config, options);
+    }
+
+    /**
+     * Inserts quantizers into {@code g} itself, so FP and quantized passes share its weights (what
+     * QAT-style attacks train): with every quantizer off ({@link #disableAll}) the graph computes the
+     * FP network exactly. Closing the returned model closes {@code g}.
+     */
+    public static QuantizedModel insertInto(Graph g, QuantConfig config, PrepareOptions options) {
         List<Node> weighted = g.nodes().stream().filter(Node::isWeighted).toList();
         List<String> io = new ArrayList<>();
         for (Node n : weighted) {
