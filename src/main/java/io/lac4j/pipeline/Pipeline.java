@@ -38,7 +38,8 @@ public final class Pipeline {
     /** Reads a checkpoint, builds (or infers) its architecture and loads it, non-strict by default. */
     public static LoadedModel loadModel(ModelSource src, NDManager parent) {
         if (!Files.isRegularFile(src.checkpoint())) {
-            throw new InputException(src.checkpoint() + ": checkpoint not found; pass " + src.flag() + " PATH");
+            throw new InputException(src.checkpoint() + ": checkpoint not found; pass "
+                    + (src.flag().endsWith("=") ? src.flag() + "PATH" : src.flag() + " PATH"));
         }
         LoadedCheckpoint ck = Checkpoints.read(src.checkpoint());
         StateDict sd = ck.stateDict();
@@ -105,6 +106,15 @@ public final class Pipeline {
                 return new QuantizeResult(doc, fp, naive, calSeconds);
             }
         }
+    }
+
+    /**
+     * {@code lac4j purify}: FP and naive-PTQ evaluations, LAC(+PDA) reconstruction, purified
+     * evaluation (LAC.md §1, §10.3). With {@code outputDir} set it writes the purified model, unit
+     * loss curves and resumable state there.
+     */
+    public static PurifyResult purify(PurifyRequest req, Progress progress) {
+        return Purification.run(req, progress);
     }
 
     /** FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. */

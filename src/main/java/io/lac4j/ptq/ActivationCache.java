@@ -32,14 +32,19 @@ public final class ActivationCache implements AutoCloseable {
      */
     public ActivationCache(Graph quantizedGraph, Graph fpGraph, List<NDArray> images, NDManager parent) {
         this.manager = parent.newSubManager();
-        List<NDArray> own = new ArrayList<>();
+        // each frontier frees its values as they die, so each gets its own copy of the images
+        this.quantized = new Frontier(quantizedGraph, copies(images), manager);
+        this.fp = new Frontier(fpGraph, copies(images), manager);
+    }
+
+    private List<NDArray> copies(List<NDArray> images) {
+        List<NDArray> own = new ArrayList<>(images.size());
         for (NDArray x : images) {
             NDArray c = x.duplicate();
             c.attach(manager);
             own.add(c);
         }
-        this.quantized = new Frontier(quantizedGraph, own, manager);
-        this.fp = new Frontier(fpGraph, own, manager);
+        return own;
     }
 
     /** Advances both frontiers so the unit's input and target are available. */

@@ -37,10 +37,10 @@ public final class Pda {
         if (!applies(unit)) {
             return x;
         }
-        List<Node> nodes = unit.nodes().stream().map(g::node).toList();
+        List<Node> nodes = nodesFeedingBatchNorms(g, unit);
         float a = (float) cfg.alpha();
         float eps = (float) cfg.eps();
-        try (NDManager statsScope = out.newSubManager()) {
+        try (NDManager statsScope = out.newSubManager(); FrozenWeights frozen = FrozenWeights.freeze(g, nodes, statsScope)) {
             Map<String, NDArray[]> stats = runningStats(g, unit, statsScope);
             for (int t = 0; t < cfg.count(); t++) {
                 if (PdaConfig.halvesAt(t)) {
@@ -58,6 +58,19 @@ public final class Pda {
             }
         }
         return x;
+    }
+
+    /**
+     * The unit's nodes that the loss depends on: everything up to the last BatchNorm's input. The
+     * BNs and what follows them do not enter the statistic (it reads BN inputs), so running them
+     * would change neither the loss nor its gradient.
+     */
+    static List<Node> nodesFeedingBatchNorms(Graph g, ReconstructionUnit unit) {
+        int last = -1;
+        for (String name : unit.batchNorms()) {
+            last = Math.max(last, unit.nodes().indexOf(g.node(name).inputs().get(0)));
+        }
+        return unit.nodes().subList(0, last + 1).stream().map(g::node).toList();
     }
 
     /** Per BN: running mean and sqrt(running_var + 1e-6), shaped [1, C], in {@code scope}. */

@@ -37,6 +37,10 @@ public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr
         return new ReconstructionConfig(pattern, n, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale);
     }
 
+    public ReconstructionConfig withWeightLr(double lr) {
+        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale);
+    }
+
     public ReconstructionConfig withPattern(Pattern p) {
         return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale);
     }

@@ -1,0 +1,103 @@
+package io.lac4j.cli;
+
+import io.lac4j.InputException;
+import io.lac4j.cli.config.ConfigLoader;
+import io.lac4j.cli.config.PurifySettings;
+import io.lac4j.engine.Engines;
+import io.lac4j.pipeline.Pipeline;
+import io.lac4j.pipeline.PurifyRequest;
+import io.lac4j.pipeline.PurifyResult;
+import io.lac4j.report.ResultFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "purify",
+        header = "Purify a backdoored quantized model with LAC (+PDA), configured like the reference.",
+        description = {"Reads the reference's YAML (--config, as-is) or lac4j's built-in defaults, applies Hydra-style"
+                + " key=value overrides, evaluates the FP and naive-PTQ models, reconstructs unit by unit and evaluates"
+                + " the purified model. Writes results.json, the purified model, unit loss curves and resumable state"
+                + " to output_dir/task_name/<time>/.",
+                "Locations and attack facts are config keys: model.path, model.type, data.path, data.trigger, data.target."},
+        showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  lac4j purify template=qu_fmnist_fp model.path=qcb.pth pda=True quantize.reconstruction.max_count=2000",
+                "  lac4j purify --config r18_4_4.yaml template=pq_cifar_fp task_name=test pda=True model.path=pq_cifar_ckpt.pth"})
+final class PurifyCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The reference's YAML config (r18_4_4.yaml), read as-is.")
+    Path config;
+
+    @Parameters(paramLabel = "key=value", arity = "0..*",
+            description = "Hydra-style overrides: key=value, +key=value (new key), ~key (delete).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its folder.")
+    Path resume;
+
+    @Option(names = "--json", paramLabel = "PATH", description = "Also write results.json here.")
+    Path json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
+    boolean quiet;
+
+    @Option(names = {"-x", "--stacktrace"}, description = "Show stack traces for errors.")
+    boolean stacktrace;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = one per core).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigLoader.Resolved resolved = ConfigLoader.load(config, overrides);
+        var err = spec.commandLine().getErr();
+        for (String note : resolved.notes()) {
+            err.println("note: " + note);
+        }
+        Path checkpoint = Path.of(resolved.tree().string("model.path", ""));
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new InputException("model.path: checkpoint not found: " + checkpoint + " (" + resolved.tree().origin("model.path")
+                    + "); pass model.path=/path/to/" + (resolved.template() == null ? "model.pth" : resolved.template().checkpointFile()));
+        }
+        Path runDir = resume != null ? resume : runDirectory(resolved);
+        PurifyRequest req = PurifySettings.toRequest(resolved, runDir, resume != null);
+        for (String unused : resolved.tree().unused()) {
+            err.println("note: key '" + unused + "' (" + resolved.tree().origin(unused) + ") is not used by lac4j (nor by the reference)");
+        }
+        Engines.start(threads);
+        var w = spec.commandLine().getOut();
+        w.println("template: " + resolved.template().name() + " — " + resolved.template().description());
+        w.println("run folder: " + runDir);
+        w.println(req.advanced() ? (req.pda().enabled() ? "use pda" : "do not use pda") : "naive_ptq only");
+        w.flush();
+        PurifyResult r;
+        try (ConsoleProgress progress = new ConsoleProgress(System.err, quiet)) {
+            r = Pipeline.purify(req, progress);
+        }
+        Tables.phases(w, r.document().phases(), r.document().der());
+        ResultFile.write(r.document(), runDir.resolve("results.json"));
+        w.println("results: " + runDir.resolve("results.json"));
+        if (r.purifiedModel() != null) {
+            w.println("purified model: " + r.purifiedModel());
+        }
+        if (json != null) {
+            ResultFile.write(r.document(), json);
+            w.println("results: " + json);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Path runDirectory(ConfigLoader.Resolved r) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss"));
+        return Path.of(r.tree().string("output_dir", "outputs"), r.tree().string("task_name", "run"), stamp);
+    }
+}

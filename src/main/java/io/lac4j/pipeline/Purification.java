@@ -1,0 +1,190 @@
+package io.lac4j.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.lac4j.InputException;
+import io.lac4j.Lac4jException;
+import io.lac4j.data.CalibrationData;
+import io.lac4j.engine.Engines;
+import io.lac4j.engine.Mt19937;
+import io.lac4j.engine.Progress;
+import io.lac4j.eval.BackdoorEvaluator;
+import io.lac4j.eval.Der;
+import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.io.SafetensorsReader;
+import io.lac4j.io.SafetensorsWriter;
+import io.lac4j.io.StateDict;
+import io.lac4j.models.CheckpointLoader;
+import io.lac4j.ptq.LacReconstruction;
+import io.lac4j.ptq.UnitReport;
+import io.lac4j.quant.QuantizedModel;
+import io.lac4j.report.ResultDocument;
+import io.lac4j.report.ResultFile;
+import io.lac4j.report.RunProvenance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code lac4j purify}: the reference pipeline (LAC.md §1) plus lac4j's "before" evaluations
+ * (§10.3): FP and naive-PTQ metrics, then LAC(+PDA) unit by unit, then the purified metrics.
+ * With an output folder it writes the purified model, one loss-curve CSV per unit and, after
+ * every finished unit, the state {@code --resume} continues from.
+ */
+final class Purification {
+    static final String STATE = "state";
+
+    private Purification() {}
+
+    static PurifyResult run(PurifyRequest req, Progress progress) {
+        Engines.start();
+        Engines.seed(req.seed());
+        try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(req.model(), run)) {
+            LoadedData d = Pipeline.loadData(req.data());
+            Map<String, Double> timings = new LinkedHashMap<>();
+            PhaseMetrics fp = BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp");
+            timings.put("fp_eval", fp.seconds());
+            long t0 = System.nanoTime();
+            CalibrationData cal = PtqStages.drawCalibration(d, req.calibration(), req.seed());
+            try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), req.quant(), req.prepare(),
+                    cal.activation(), run, progress)) {
+                timings.put("calibration", (System.nanoTime() - t0) / 1e9);
+                PhaseMetrics naive = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
+                timings.put("naive_ptq_eval", naive.seconds());
+                List<UnitReport> units = new ArrayList<>();
+                PhaseMetrics purified = null;
+                Path purifiedModel = null;
+                if (req.advanced()) {
+                    units = reconstruct(req, m, qm, cal, run, progress, timings);
+                    purified = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "purified");
+                    timings.put("purified_eval", purified.seconds());
+                    if (req.outputDir() != null) {
+                        purifiedModel = req.outputDir().resolve("purified.pth");
+                        QuantizedExport.write(qm, purifiedModel);
+                    }
+                }
+                return result(req, m, d, fp, naive, purified, units, timings, purifiedModel);
+            }
+        }
+    }
+
+    private static List<UnitReport> reconstruct(PurifyRequest req, LoadedModel m, QuantizedModel qm,
+                                                CalibrationData cal, NDManager run, Progress progress,
+                                                Map<String, Double> timings) {
+        Path out = req.outputDir();
+        int skip = 0;
+        List<UnitReport> done = new ArrayList<>();
+        if (req.resume()) {
+            skip = restore(out, qm, req, done);
+        }
+        try (NDManager calScope = run.newSubManager()) {
+            List<NDArray> images = PtqStages.batches(cal.reconstruction(), calScope);
+            long t0 = System.nanoTime();
+            Mt19937 rng = new Mt19937(req.seed());
+            List<UnitReport> fresh = LacReconstruction.run(qm, m.graph(), images, req.reconstruction(), req.pda(), rng,
+                    run, progress, (index, unit, report) -> {
+                        if (out != null) {
+                            saveUnit(out, index, report, qm, req);
+                        }
+                    }, skip);
+            done.addAll(fresh);
+            timings.put("reconstruction_total", (System.nanoTime() - t0) / 1e9);
+            timings.put("cache", done.stream().mapToDouble(UnitReport::cacheSeconds).sum());
+            timings.put("pda", done.stream().mapToDouble(UnitReport::pdaSeconds).sum());
+            timings.put("reconstruction", done.stream().mapToDouble(UnitReport::optimizeSeconds).sum());
+        }
+        return done;
+    }
+
+    /** After a finished unit: its loss curve, then the quantized weights and the count (atomically). */
+    private static void saveUnit(Path out, int index, UnitReport report, QuantizedModel qm, PurifyRequest req) {
+        try {
+            Files.createDirectories(out.resolve("units"));
+            StringBuilder csv = new StringBuilder("iteration,loss\n");
+            float[] l = report.losses();
+            for (int i = 0; i < l.length; i++) {
+                csv.append(i).append(',').append(l[i]).append('\n');
+            }
+            ResultFile.Atomic.writeString(out.resolve("units").resolve(String.format("%02d_%s.csv", index, report.name())),
+                    csv.toString());
+            Path state = out.resolve(STATE);
+            Files.createDirectories(state);
+            SafetensorsWriter.write(state.resolve("quantized.safetensors"), CheckpointLoader.toStateDict(qm.graph()));
+            Map<String, Object> progress = new LinkedHashMap<>();
+            progress.put("units_done", index + 1);
+            progress.put("settings", req.settings());
+            progress.put("unit", Map.of("name", report.name(), "cache_s", report.cacheSeconds(), "pda_s",
+                    report.pdaSeconds(), "optimize_s", report.optimizeSeconds(), "pda", report.pdaApplied()));
+            ResultFile.Atomic.writeString(state.resolve("progress.json"), ResultFile.mapper().writeValueAsString(progress));
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot save unit state", e);
+        }
+    }
+
+    /** Loads the hardened weights of a previous run and returns how many units it finished. */
+    private static int restore(Path out, QuantizedModel qm, PurifyRequest req, List<UnitReport> done) {
+        if (out == null || !Files.isRegularFile(out.resolve(STATE).resolve("progress.json"))) {
+            throw new InputException((out == null ? "--resume" : out.resolve(STATE).resolve("progress.json"))
+                    + ": no saved purify state to resume from; run without --resume first");
+        }
+        try {
+            Map<?, ?> progress = ResultFile.mapper().readValue(out.resolve(STATE).resolve("progress.json").toFile(), Map.class);
+            Object saved = progress.get("settings");
+            Object now = ResultFile.mapper().readValue(ResultFile.mapper().writeValueAsString(req.settings()), Map.class);
+            if (!now.equals(saved)) {
+                throw new InputException(out.resolve(STATE).resolve("progress.json")
+                        + ": settings differ from the interrupted run; resume with the same configuration and overrides");
+            }
+            StateDict sd = SafetensorsReader.read(out.resolve(STATE).resolve("quantized.safetensors")).stateDict();
+            CheckpointLoader.load(qm.graph(), sd, true, out.resolve(STATE).toString(), "the quantized model");
+            int units = ((Number) progress.get("units_done")).intValue();
+            try (var files = Files.list(out.resolve("units"))) {
+                for (Path csv : files.sorted().toList()) {
+                    if (done.size() < units) {
+                        done.add(readCurve(csv));
+                    }
+                }
+            }
+            return units;
+        } catch (IOException e) {
+            throw new Lac4jException(out + ": cannot read purify state: " + e.getMessage(), e);
+        }
+    }
+
+    private static UnitReport readCurve(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        float[] losses = new float[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            losses[i - 1] = Float.parseFloat(lines.get(i).split(",")[1]);
+        }
+        String name = csv.getFileName().toString().replaceFirst("^\\d+_", "").replaceFirst("\\.csv$", "");
+        return new UnitReport(name, losses, 0, 0, 0, false);
+    }
+
+    private static PurifyResult result(PurifyRequest req, LoadedModel m, LoadedData d, PhaseMetrics fp, PhaseMetrics naive,
+                                       PhaseMetrics purified, List<UnitReport> units, Map<String, Double> timings,
+                                       Path purifiedModel) {
+        Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
+        phases.put("fp", Results.phase(fp));
+        phases.put("naive_ptq", Results.phase(naive));
+        Double der = null;
+        if (purified != null) {
+            phases.put("purified", Results.phase(purified));
+            if (naive.asrNt() != null) {
+                der = Results.round(Der.compute(naive.cda(), naive.asrNt(), purified.cda(), purified.asrNt()));
+            }
+        }
+        Map<String, Object> quant = new LinkedHashMap<>(PtqStages.describe(null, req.quant(), req.prepare(), req.calibration()));
+        quant.put("reconstruction", req.reconstruction().toString());
+        quant.put("pda", req.pda().toString());
+        ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "purify", Results.model(m), Results.data(d, fp),
+                quant, req.method(), phases, der, timings, req.settings(),
+                RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
+        return new PurifyResult(doc, fp, naive, purified, units, purifiedModel);
+    }
+}
