@@ -116,6 +116,7 @@ public final class Charts {
                 .title("Activation drift ||a_q - a_fp|| / ||a_fp|| per layer").yAxisTitle("relative L2 drift").build();
         style(c.getStyler());
         c.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        c.getStyler().setOverlapped(true);
         c.getStyler().setXAxisLabelRotation(90);
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisDecimalPattern("0.00");

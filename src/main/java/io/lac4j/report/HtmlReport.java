@@ -99,11 +99,15 @@ public final class HtmlReport {
         for (String[] r : rows.subList(1, rows.size())) {
             sb.append("<tr>");
             for (int c = 0; c < r.length; c++) {
-                sb.append(c == 0 ? "<td>" : "<td class=\"n\">").append(esc(r[c])).append("</td>");
+                sb.append(numeric(r[c]) ? "<td class=\"n\">" : "<td>").append(esc(r[c])).append("</td>");
             }
             sb.append("</tr>\n");
         }
         sb.append("</table>\n");
+    }
+
+    private static boolean numeric(String s) {
+        return s.matches("[-+]?[0-9.,eE+\\-–]+( s)?") || s.isEmpty();
     }
 
     static String esc(String s) {

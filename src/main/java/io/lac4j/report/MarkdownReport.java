@@ -58,8 +58,9 @@ public final class MarkdownReport {
             sb.append('\n');
             if (r == 0) {
                 sb.append('|');
+                String[] first = rows.size() > 1 ? rows.get(1) : rows.get(0);
                 for (int c = 0; c < rows.get(0).length; c++) {
-                    sb.append(c == 0 ? " --- |" : " ---: |");
+                    sb.append(c < first.length && first[c].matches("[-+]?[0-9.,eE+\\-–]+( s)?") ? " ---: |" : " --- |");
                 }
                 sb.append('\n');
             }
