@@ -70,7 +70,7 @@ public final class Charts {
         return png(c);
     }
 
-    /** One small chart of a unit's reconstruction loss per iteration (log y when all positive). */
+    /** One small chart of a unit's reconstruction loss per iteration (log y when it spans a decade). */
     public static byte[] unitLoss(UnitCurve u) {
         XYChart c = new XYChartBuilder().width(300).height(190).title(u.name()).build();
         style(c.getStyler());
@@ -94,8 +94,11 @@ public final class Charts {
             ys.add(0.0);
             positive = false;
         }
-        c.getStyler().setYAxisLogarithmic(positive);
-        c.getStyler().setYAxisDecimalPattern(positive ? "0.0E0" : "0.###");
+        double lo = ys.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double hi = ys.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        boolean log = positive && hi / lo >= 10;              // log only when the curve spans a decade
+        c.getStyler().setYAxisLogarithmic(log);
+        c.getStyler().setYAxisDecimalPattern(log ? "0.0E0" : hi < 0.01 ? "0.0E0" : "0.###");
         XYSeries s = c.addSeries("loss", xs, ys);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(CLEAN);

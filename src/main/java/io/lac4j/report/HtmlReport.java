@@ -53,7 +53,7 @@ public final class HtmlReport {
         }
         if (!in.curves().isEmpty()) {
             sb.append("<h2 id=\"reconstruction\">Reconstruction loss per unit</h2>\n");
-            sb.append("<p class=\"note\">Loss per iteration (log scale when positive), one chart per unit in graph order.</p>\n");
+            sb.append("<p class=\"note\">Loss per iteration (log scale when a curve spans more than a decade), one chart per unit in graph order.</p>\n");
             sb.append("<div class=\"grid\">\n");
             for (UnitCurve u : in.curves()) {
                 img(sb, Charts.unitLoss(u), "reconstruction loss of " + u.name());
