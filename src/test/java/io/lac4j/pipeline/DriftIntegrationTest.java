@@ -99,6 +99,7 @@ class DriftIntegrationTest {
 
         JsonNode drift = ResultFile.mapper().readTree(json.toFile());
         assertThat(drift.get("schema").asText()).isEqualTo("lac4j.drift/1");
+        assertThat(ResultSchema.validateDrift(drift)).isEmpty();
         JsonNode layers = drift.get("profiles").get(0).get("layers");
         assertThat(layers.size()).isGreaterThan(10);
         assertThat(layers.get(1).get("quant_node").asText()).endsWith(QuantizedModel.ACT_SUFFIX);

@@ -11,17 +11,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Validates JSON against {@code io/lac4j/report/results.schema.json}; returns the violations. */
+/** Validates JSON against {@code io/lac4j/report/results.schema.json} (or the drift schema); returns the violations. */
 public final class ResultSchema {
     public static final String RESOURCE = "/io/lac4j/report/results.schema.json";
-    private static final JsonSchema SCHEMA = load();
+    public static final String DRIFT_RESOURCE = "/io/lac4j/report/drift.schema.json";
+    private static final JsonSchema SCHEMA = load(RESOURCE);
+    private static final JsonSchema DRIFT = load(DRIFT_RESOURCE);
 
     private ResultSchema() {}
 
-    private static JsonSchema load() {
-        try (InputStream in = ResultSchema.class.getResourceAsStream(RESOURCE)) {
+    private static JsonSchema load(String resource) {
+        try (InputStream in = ResultSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + ": schema missing from the classpath");
+                throw new IllegalStateException(resource + ": schema missing from the classpath");
             }
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
@@ -36,6 +38,11 @@ public final class ResultSchema {
 
     public static List<String> validate(Path file) throws IOException {
         return validate(ResultFile.mapper().readTree(file.toFile()));
+    }
+
+    /** Violations of a {@code lac4j.drift/1} document. */
+    public static List<String> validateDrift(JsonNode json) {
+        return DRIFT.validate(json).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
     public static List<String> validate(ResultDocument doc) {

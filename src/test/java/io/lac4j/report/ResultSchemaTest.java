@@ -81,6 +81,22 @@ class ResultSchemaTest {
         assertThat(String.join("\n", errors)).as(what).contains(mentioned);
     }
 
+    @Test
+    void driftDocumentsWithAndWithoutTriggerValidateAndANegativeDriftFails() {
+        var r = new java.util.SplittableRandom(1);
+        io.lac4j.eval.DriftProfile trig = ReportSamples.profile("naive_ptq", 1.0, r);
+        io.lac4j.eval.DriftProfile clean = new io.lac4j.eval.DriftProfile("naive_ptq", 64, trig.layers().stream()
+                .map(l -> new io.lac4j.eval.LayerDrift(l.layer(), l.quantNode(), l.bits(), l.clean(), null)).toList());
+        for (io.lac4j.eval.DriftProfile p : List.of(trig, clean)) {
+            DriftDocument d = new DriftDocument(DriftDocument.SCHEMA, "inspect-drift", null, null, null, List.of(p),
+                    io.lac4j.eval.DriftVerdict.of(p), Map.of("drift", 1.0), null);
+            ObjectNode json = ResultFile.mapper().valueToTree(d);
+            assertThat(ResultSchema.validateDrift(json)).as(p.hasTriggered() ? "triggered" : "clean only").isEmpty();
+            ((ObjectNode) json.get("profiles").get(0).get("layers").get(3)).put("clean", -0.1);
+            assertThat(ResultSchema.validateDrift(json)).isNotEmpty();
+        }
+    }
+
     private static ObjectNode phase(JsonNode doc, String name) {
         return (ObjectNode) doc.get("phases").get(name);
     }
