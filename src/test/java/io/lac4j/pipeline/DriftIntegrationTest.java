@@ -84,6 +84,15 @@ class DriftIntegrationTest {
     }
 
     @Test
+    void nonPositiveImageCountIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int code = Lac4j.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute("inspect-drift",
+                "--checkpoint", FmnistFixture.checkpoint().toString(), "--images", "0");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--images: expected > 0, got 0");
+    }
+
+    @Test
     void inspectDriftCommandPrintsTheTableAndWritesJsonAndAValidReport(@TempDir Path dir) throws Exception {
         FmnistFixture.assumeDataInstalled();
         StringWriter out = new StringWriter();
