@@ -57,9 +57,17 @@ public final class ResultFile {
             Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
             try {
                 Files.write(tmp, content);
+                readableByAll(tmp);
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
+            }
+        }
+
+        /** Temp files are created owner-only (0600); a report is meant to be shared (0644 where POSIX). */
+        private static void readableByAll(Path p) throws IOException {
+            if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             }
         }
     }

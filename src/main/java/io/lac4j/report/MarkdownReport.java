@@ -1,0 +1,73 @@
+package io.lac4j.report;
+
+import io.lac4j.eval.DriftProfile;
+import io.lac4j.eval.DriftVerdict;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code report.md}: the same facts, tables and verdicts as the HTML report, as GitHub-flavoured
+ * Markdown; loss curves are unicode sparklines, and the charts are in {@code report.html}.
+ */
+public final class MarkdownReport {
+    private MarkdownReport() {}
+
+    public static String render(ReportInput in) {
+        ResultDocument d = in.document();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(in.title()).append("\n\n");
+        for (Map.Entry<String, String> f : ReportText.facts(d).entrySet()) {
+            sb.append("- **").append(f.getKey()).append("**: ").append(cell(f.getValue())).append('\n');
+        }
+        sb.append("\nCharts: see `report.html` next to this file. Percentages are 0–100.\n");
+        if (!d.phases().isEmpty()) {
+            sb.append("\n## Metrics per phase\n\n");
+            table(sb, ReportText.phaseRows(d.phases()));
+            if (d.der() != null) {
+                sb.append("\nDER (naive_ptq → purified): ").append(String.format(java.util.Locale.ROOT, "%.2f", d.der())).append('\n');
+            }
+        }
+        if (!in.curves().isEmpty()) {
+            sb.append("\n## Reconstruction loss per unit\n\n");
+            table(sb, ReportText.unitRows(in.curves(), true));
+        }
+        if (!in.drift().isEmpty()) {
+            sb.append("\n## Activation drift, FP vs quantized\n\n");
+            sb.append("Mean over images of ‖a_q − a_fp‖ / ‖a_fp‖ at each activation quantizer (0 = identical).\n\n");
+            for (DriftProfile p : in.drift()) {
+                DriftVerdict v = DriftVerdict.of(p);
+                sb.append("- **").append(p.phase()).append("** (").append(p.images()).append(" images): `")
+                        .append(v.level()).append("` — ").append(cell(v.reason())).append('\n');
+            }
+            sb.append("\nThe verdict is a heuristic (see docs/inspect-drift.md).\n\n");
+            table(sb, ReportText.driftRows(in.drift()));
+        }
+        if (d.timings() != null && !d.timings().isEmpty()) {
+            sb.append("\n## Timings\n\n");
+            d.timings().forEach((k, s) -> sb.append("- ").append(k).append(": ").append(ReportText.seconds(s)).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, List<String[]> rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            sb.append('|');
+            for (String c : rows.get(r)) {
+                sb.append(' ').append(cell(c)).append(" |");
+            }
+            sb.append('\n');
+            if (r == 0) {
+                sb.append('|');
+                String[] first = rows.size() > 1 ? rows.get(1) : rows.get(0);
+                for (int c = 0; c < rows.get(0).length; c++) {
+                    sb.append(c < first.length && first[c].matches("[-+]?[0-9.,eE+\\-–]+( s)?") ? " ---: |" : " --- |");
+                }
+                sb.append('\n');
+            }
+        }
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+}
