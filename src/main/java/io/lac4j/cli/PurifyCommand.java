@@ -7,6 +7,8 @@ import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.Pipeline;
 import io.lac4j.pipeline.PurifyRequest;
 import io.lac4j.pipeline.PurifyResult;
+import io.lac4j.pipeline.Reporting;
+import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +86,8 @@ final class PurifyCommand implements Callable<Integer> {
             r = Pipeline.purify(req, progress);
         }
         Tables.phases(w, r.document().phases(), r.document().der());
-        ResultFile.write(r.document(), runDir.resolve("results.json"));
-        w.println("results: " + runDir.resolve("results.json"));
+        ReportWriter.writeAll(runDir, Reporting.input(r.document(), r.units(), r.drift()));
+        w.println("results: " + runDir.resolve(ReportWriter.RESULTS) + "  report: " + runDir.resolve(ReportWriter.HTML));
         if (r.purifiedModel() != null) {
             w.println("purified model: " + r.purifiedModel());
         }

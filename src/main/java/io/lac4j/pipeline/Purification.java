@@ -10,6 +10,7 @@ import io.lac4j.engine.Mt19937;
 import io.lac4j.engine.Progress;
 import io.lac4j.eval.BackdoorEvaluator;
 import io.lac4j.eval.Der;
+import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.PhaseMetrics;
 import io.lac4j.io.SafetensorsReader;
 import io.lac4j.io.SafetensorsWriter;
@@ -56,6 +57,10 @@ final class Purification {
                 timings.put("calibration", (System.nanoTime() - t0) / 1e9);
                 PhaseMetrics naive = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
                 timings.put("naive_ptq_eval", naive.seconds());
+                List<DriftProfile> drift = new ArrayList<>();
+                if (req.driftImages() > 0) {
+                    drift.add(Drift.profile("naive_ptq", m.graph(), qm, d.sets(), req.driftImages(), run, progress));
+                }
                 List<UnitReport> units = new ArrayList<>();
                 PhaseMetrics purified = null;
                 Path purifiedModel = null;
@@ -63,12 +68,15 @@ final class Purification {
                     units = reconstruct(req, m, qm, cal, run, progress, timings);
                     purified = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "purified");
                     timings.put("purified_eval", purified.seconds());
+                    if (req.driftImages() > 0) {
+                        drift.add(Drift.profile("purified", m.graph(), qm, d.sets(), req.driftImages(), run, progress));
+                    }
                     if (req.outputDir() != null) {
                         purifiedModel = req.outputDir().resolve("purified.pth");
                         QuantizedExport.write(qm, purifiedModel);
                     }
                 }
-                return result(req, m, d, fp, naive, purified, units, timings, purifiedModel);
+                return result(req, m, d, fp, naive, purified, units, timings, purifiedModel, drift);
             }
         }
     }
@@ -168,7 +176,7 @@ final class Purification {
 
     private static PurifyResult result(PurifyRequest req, LoadedModel m, LoadedData d, PhaseMetrics fp, PhaseMetrics naive,
                                        PhaseMetrics purified, List<UnitReport> units, Map<String, Double> timings,
-                                       Path purifiedModel) {
+                                       Path purifiedModel, List<DriftProfile> drift) {
         Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
         phases.put("fp", Results.phase(fp));
         phases.put("naive_ptq", Results.phase(naive));
@@ -185,6 +193,6 @@ final class Purification {
         ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "purify", Results.model(m), Results.data(d, fp),
                 quant, req.method(), phases, der, timings, req.settings(),
                 RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
-        return new PurifyResult(doc, fp, naive, purified, units, purifiedModel);
+        return new PurifyResult(doc, fp, naive, purified, units, purifiedModel, drift);
     }
 }

@@ -16,11 +16,12 @@ import java.util.Map;
  * @param outputDir the run folder (purified model, unit logs, state for --resume); null: nothing written
  * @param resume continue a run whose state is in {@code outputDir}
  * @param settings the resolved configuration, recorded in results.json
+ * @param driftImages images per drift profile (before and after purification); 0 skips them
  */
 public record PurifyRequest(ModelSource model, DataSource data, QuantConfig quant, PrepareOptions prepare,
                             CalibrationConfig calibration, boolean advanced, ReconstructionConfig reconstruction,
                             PdaConfig pda, String method, long seed, Path outputDir, boolean resume,
-                            Map<String, Object> settings) {
+                            Map<String, Object> settings, int driftImages) {
     public PurifyRequest {
         settings = settings == null ? Map.of() : settings;
         method = method == null ? "lac" : method;

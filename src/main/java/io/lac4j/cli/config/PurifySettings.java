@@ -75,7 +75,7 @@ public final class PurifySettings {
         t.get("template");
         return new PurifyRequest(model, data, quant, PrepareOptions.ACADEMIC,
                 CalibrationConfig.LAC.withBatches(batches, batches), type.equals("advanced_ptq"), rc, pda, method, seed,
-                outputDir, resume, t.asMap());
+                outputDir, resume, t.asMap(), t.integer("report.drift_images", 256));
     }
 
     private static QScheme scheme(ConfigTree t, String prefix) {
