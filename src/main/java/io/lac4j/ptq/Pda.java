@@ -3,7 +3,9 @@ package io.lac4j.ptq;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.lac4j.engine.Progress;
 import io.lac4j.nn.BatchNorm2d;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
@@ -16,6 +18,12 @@ import java.util.Map;
  * PDA (LAC.md §9): moves each cached input batch by sign-gradient steps inside an L∞ ball so that
  * the per-sample spatial mean/std of every BatchNorm input in the unit approach the BN's running
  * statistics. Runs before the unit's optimisation with the weights in plain nearest-FQ mode.
+ *
+ * <p>The loss is a sum of per-sample terms weighted by 1/N (N = the sample's batch size), so each
+ * image's iterate depends on that image alone. {@link #correctAll} exploits it exactly: all
+ * batches run as one tensor, and an image leaves the loop once its iterate repeats (a fixed point)
+ * or alternates (a period-2 cycle, resolved by parity) — later steps are then known — until the
+ * step size changes. {@link #correct} is the plain per-batch loop of the reference.
  */
 public final class Pda {
     private static final float STAT_EPS = 1e-6f;
@@ -27,10 +35,7 @@ public final class Pda {
         return !unit.batchNorms().isEmpty();
     }
 
-    /**
-     * Corrects one cached batch; returns a new array (in {@code out}'s manager) and leaves
-     * {@code x0} untouched.
-     */
+    /** Plain loop on one batch (the reference's); a new array in {@code out}, {@code x0} untouched. */
     public static NDArray correct(Graph g, ReconstructionUnit unit, NDArray x0, PdaConfig cfg, NDManager out) {
         NDArray x = x0.duplicate();
         x.attach(out);
@@ -38,19 +43,19 @@ public final class Pda {
             return x;
         }
         List<Node> nodes = nodesFeedingBatchNorms(g, unit);
+        int n = (int) x0.getShape().get(0);
+        float[] weights = new float[n];
+        java.util.Arrays.fill(weights, 1f / n);
         float a = (float) cfg.alpha();
-        float eps = (float) cfg.eps();
         try (NDManager statsScope = out.newSubManager(); FrozenWeights frozen = FrozenWeights.freeze(g, nodes, statsScope)) {
             Map<String, NDArray[]> stats = runningStats(g, unit, statsScope);
+            NDArray w = statsScope.create(weights);
             for (int t = 0; t < cfg.count(); t++) {
                 if (PdaConfig.halvesAt(t)) {
                     a = a / 2;
                 }
                 try (NDManager step = out.newSubManager()) {
-                    step.tempAttachAll(x0);
-                    NDArray sign = gradientSign(g, unit, nodes, x, stats, cfg, step);
-                    // x ← x0 + clamp(x − a·sign(g) − x0, −ε, ε)   (sign(NaN) = 0 leaves x as it is, Q31)
-                    NDArray next = x0.add(x.sub(sign.mul(a)).sub(x0).clip(-eps, eps));
+                    NDArray next = step(g, unit, nodes, x, x0, w, stats, a, cfg, step);
                     next.attach(out);
                     x.close();
                     x = next;
@@ -61,9 +66,57 @@ public final class Pda {
     }
 
     /**
-     * The unit's nodes that the loss depends on: everything up to the last BatchNorm's input. The
-     * BNs and what follows them do not enter the statistic (it reads BN inputs), so running them
-     * would change neither the loss nor its gradient.
+     * One PDA step: {@code x ← x0 + clamp(x − a·sign(∂L/∂x) − x0, −ε, ε)} with sign(NaN) = 0 as
+     * torch.sign (Q31), computed in {@code step}.
+     */
+    static NDArray step(Graph g, ReconstructionUnit unit, List<Node> nodes, NDArray x, NDArray x0, NDArray weights,
+                        Map<String, NDArray[]> stats, float a, PdaConfig cfg, NDManager step) {
+        step.tempAttachAll(x, x0, weights);
+        NDArray xi = x.duplicate();
+        xi.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            Map<String, NDArray> env = new HashMap<>();
+            env.put(unit.input(), xi);
+            g.run(env, nodes);
+            gc.backward(loss(g, unit, env, stats, weights, cfg.biasedVariance()));
+        }
+        NDArray grad = xi.getGradient();
+        NDArray sign = grad.sign().stopGradient();
+        grad.close();
+        float eps = (float) cfg.eps();
+        return x0.add(x.sub(sign.mul(a)).sub(x0).clip(-eps, eps));
+    }
+
+    /**
+     * L = Σ_b Σ_n w_n·[Σ_c (m_b − μ_b[n,c])² + Σ_c (r_b − σ_b[n,c])²], w_n = 1/N: the reference's
+     * (1/N)·Σ_{n,c} written per sample (same gradient for every element).
+     */
+    static NDArray loss(Graph g, ReconstructionUnit unit, Map<String, NDArray> env, Map<String, NDArray[]> stats,
+                        NDArray weights, boolean biased) {
+        NDArray total = null;
+        for (String bnName : unit.batchNorms()) {
+            Node bn = g.node(bnName);
+            NDArray a = env.get(bn.inputs().get(0));
+            long n = a.getShape().get(0);
+            long c = a.getShape().get(1);
+            long hw = a.getShape().get(2) * a.getShape().get(3);
+            NDArray flat = a.reshape(n, c, hw);          // DJL's PyTorch mean/sum take one axis
+            NDArray mu = flat.mean(new int[] {2});
+            NDArray var = flat.sub(mu.expandDims(2)).pow(2).sum(new int[] {2}).div(biased ? hw : hw - 1);
+            NDArray sigma = var.add(STAT_EPS).sqrt();
+            NDArray[] mr = stats.get(bnName);
+            // (μ − m)² = (m − μ)² exactly; μ first keeps the result in the step's manager
+            NDArray perSample = mu.sub(mr[0]).pow(2).sum(new int[] {1}).add(sigma.sub(mr[1]).pow(2).sum(new int[] {1}));
+            NDArray term = perSample.mul(weights).sum();
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+
+    /**
+     * The unit's nodes the loss depends on: everything up to the last BatchNorm's input. BNs and
+     * what follows them do not enter the statistic (it reads BN inputs), so running them would
+     * change neither the loss nor its gradient.
      */
     static List<Node> nodesFeedingBatchNorms(Graph g, ReconstructionUnit unit) {
         int last = -1;
@@ -85,55 +138,172 @@ public final class Pda {
         return stats;
     }
 
-    /** sign(∂L/∂x) with NaN mapped to 0, as torch.sign does. */
-    static NDArray gradientSign(Graph g, ReconstructionUnit unit, List<Node> nodes, NDArray x,
-                                Map<String, NDArray[]> stats, PdaConfig cfg, NDManager step) {
-        step.tempAttachAll(x);
-        NDArray xi = x.duplicate();
-        xi.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            Map<String, NDArray> env = new HashMap<>();
-            env.put(unit.input(), xi);
-            g.run(env, nodes);
-            NDArray loss = loss(g, unit, env, stats, cfg.biasedVariance());
-            gc.backward(loss);
-        }
-        NDArray grad = xi.getGradient();
-        NDArray sign = grad.sign();
-        grad.close();
-        return sign.stopGradient();
-    }
-
-    /** L = Σ_b (1/N)·[Σ_{n,c} (m_b − μ_b[n,c])² + Σ_{n,c} (r_b − σ_b[n,c])²] over the unit's BNs. */
-    static NDArray loss(Graph g, ReconstructionUnit unit, Map<String, NDArray> env, Map<String, NDArray[]> stats,
-                        boolean biased) {
-        NDArray total = null;
-        for (String bnName : unit.batchNorms()) {
-            Node bn = g.node(bnName);
-            NDArray a = env.get(bn.inputs().get(0));
-            long n = a.getShape().get(0);
-            long c = a.getShape().get(1);
-            long hw = a.getShape().get(2) * a.getShape().get(3);
-            NDArray flat = a.reshape(n, c, hw);          // DJL's PyTorch mean/sum take one axis
-            NDArray mu = flat.mean(new int[] {2});
-            NDArray var = flat.sub(mu.expandDims(2)).pow(2).sum(new int[] {2}).div(biased ? hw : hw - 1);
-            NDArray sigma = var.add(STAT_EPS).sqrt();
-            NDArray[] mr = stats.get(bnName);
-            // (μ − m)² = (m − μ)² exactly; μ first keeps the result in the step's manager
-            NDArray term = mu.sub(mr[0]).pow(2).sum().add(sigma.sub(mr[1]).pow(2).sum()).div(n);
-            total = total == null ? term : total.add(term);
-        }
-        return total;
-    }
-
-    /** Corrects every cached batch independently; results in {@code out}. */
+    /**
+     * Corrects every cached batch; results (one per batch, in {@code out}) equal {@link #correct}
+     * on each batch. With {@code cfg.earlyExit()} the exact early-exit path runs, else the plain loop.
+     */
     public static List<NDArray> correctAll(Graph g, ReconstructionUnit unit, List<NDArray> inputs, PdaConfig cfg,
-                                           NDManager out, io.lac4j.engine.Progress progress) {
-        List<NDArray> result = new ArrayList<>(inputs.size());
-        for (int k = 0; k < inputs.size(); k++) {
-            result.add(correct(g, unit, inputs.get(k), cfg, out));
-            progress.step("pda " + unit.name(), k + 1, inputs.size(), "");
+                                           NDManager out, Progress progress) {
+        if (!applies(unit) || !cfg.earlyExit()) {
+            List<NDArray> result = new ArrayList<>(inputs.size());
+            for (int k = 0; k < inputs.size(); k++) {
+                result.add(correct(g, unit, inputs.get(k), cfg, out));
+                progress.step("pda " + unit.name(), k + 1, inputs.size(), "");
+            }
+            return result;
         }
-        return result;
+        return new EarlyExit(g, unit, inputs, cfg).run(out, progress);
+    }
+
+    /** The exact early-exit iteration over all batches at once (see the class comment). */
+    private static final class EarlyExit {
+        private final Graph g;
+        private final ReconstructionUnit unit;
+        private final List<NDArray> inputs;
+        private final PdaConfig cfg;
+        private final long[] sampleShape;
+        private final int per;
+        private final int total;
+        private final float[] x0;
+        private final float[] x;
+        private final float[] prev;
+        private final float[] weight;
+
+        EarlyExit(Graph g, ReconstructionUnit unit, List<NDArray> inputs, PdaConfig cfg) {
+            this.g = g;
+            this.unit = unit;
+            this.inputs = inputs;
+            this.cfg = cfg;
+            this.sampleShape = inputs.get(0).getShape().slice(1).getShape();
+            int p = 1;
+            for (long d : sampleShape) {
+                p *= (int) d;
+            }
+            this.per = p;
+            int n = 0;
+            for (NDArray b : inputs) {
+                n += (int) b.getShape().get(0);
+            }
+            this.total = n;
+            this.x0 = new float[n * per];
+            this.weight = new float[n];
+            int off = 0;
+            for (NDArray b : inputs) {
+                int bn = (int) b.getShape().get(0);
+                System.arraycopy(b.toFloatArray(), 0, x0, off * per, bn * per);
+                java.util.Arrays.fill(weight, off, off + bn, 1f / bn);
+                off += bn;
+            }
+            this.x = x0.clone();
+            this.prev = new float[n * per];
+        }
+
+        List<NDArray> run(NDManager out, Progress progress) {
+            List<Node> nodes = nodesFeedingBatchNorms(g, unit);
+            List<int[]> phases = phases(cfg.count());
+            float a = (float) cfg.alpha();
+            long stepsDone = 0;
+            try (NDManager statsScope = out.newSubManager(); FrozenWeights frozen = FrozenWeights.freeze(g, nodes, statsScope)) {
+                Map<String, NDArray[]> stats = runningStats(g, unit, statsScope);
+                for (int[] phase : phases) {
+                    if (PdaConfig.halvesAt(phase[0])) {
+                        a = a / 2;
+                    }
+                    int[] active = new int[total];
+                    for (int i = 0; i < total; i++) {
+                        active[i] = i;
+                    }
+                    int nActive = total;
+                    for (int t = phase[0]; t < phase[1] && nActive > 0; t++) {
+                        float[] next = advance(nodes, stats, active, nActive, a, statsScope);
+                        nActive = settle(active, nActive, next, t > phase[0], phase[1] - (t + 1));
+                        stepsDone++;
+                        progress.step("pda " + unit.name(), t + 1, cfg.count(), nActive + " images moving");
+                    }
+                }
+            }
+            progress.step("pda " + unit.name(), cfg.count(), cfg.count(), stepsDone + " steps run");
+            List<NDArray> result = new ArrayList<>(inputs.size());
+            int off = 0;
+            for (NDArray b : inputs) {
+                int bn = (int) b.getShape().get(0);
+                float[] part = java.util.Arrays.copyOfRange(x, off * per, (off + bn) * per);
+                result.add(out.create(part, b.getShape()));
+                off += bn;
+            }
+            return result;
+        }
+
+        /** One step for the active images; returns their new values, flattened in active order. */
+        private float[] advance(List<Node> nodes, Map<String, NDArray[]> stats, int[] active, int n, float a, NDManager parent) {
+            float[] xa = new float[n * per];
+            float[] x0a = new float[n * per];
+            float[] wa = new float[n];
+            for (int j = 0; j < n; j++) {
+                int i = active[j];
+                System.arraycopy(x, i * per, xa, j * per, per);
+                System.arraycopy(x0, i * per, x0a, j * per, per);
+                wa[j] = weight[i];
+            }
+            long[] dims = new long[sampleShape.length + 1];
+            dims[0] = n;
+            System.arraycopy(sampleShape, 0, dims, 1, sampleShape.length);
+            try (NDManager step = parent.newSubManager()) {
+                Shape shape = new Shape(dims);
+                return Pda.step(g, unit, nodes, step.create(xa, shape), step.create(x0a, shape), step.create(wa), stats, a,
+                        cfg, step).toFloatArray();
+            }
+        }
+
+        /**
+         * Applies the new values; images whose iterate repeated (fixed point) or returned to the
+         * value of two steps ago (period 2, then {@code remaining} more steps decide by parity)
+         * are final for this phase. Returns the number still moving (compacted in {@code active}).
+         */
+        private int settle(int[] active, int n, float[] next, boolean havePrev, int remaining) {
+            int kept = 0;
+            for (int j = 0; j < n; j++) {
+                int i = active[j];
+                int off = i * per;
+                if (sameBits(next, j * per, x, off)) {
+                    continue;                                   // fixed point
+                }
+                if (havePrev && sameBits(next, j * per, prev, off)) {
+                    if (remaining % 2 == 0) {                   // x_{end} = next; odd: stays at x
+                        System.arraycopy(next, j * per, x, off, per);
+                    }
+                    continue;
+                }
+                System.arraycopy(x, off, prev, off, per);
+                System.arraycopy(next, j * per, x, off, per);
+                active[kept++] = i;
+            }
+            return kept;
+        }
+
+        private boolean sameBits(float[] a, int aOff, float[] b, int bOff) {
+            for (int k = 0; k < per; k++) {
+                if (Float.floatToRawIntBits(a[aOff + k]) != Float.floatToRawIntBits(b[bOff + k])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** [start, end) step ranges with a constant step size. */
+        private static List<int[]> phases(int count) {
+            List<int[]> out = new ArrayList<>();
+            int start = 0;
+            for (int t = 1; t < count; t++) {
+                if (PdaConfig.halvesAt(t)) {
+                    out.add(new int[] {start, t});
+                    start = t;
+                }
+            }
+            if (count > 0) {
+                out.add(new int[] {start, count});
+            }
+            return out;
+        }
     }
 }

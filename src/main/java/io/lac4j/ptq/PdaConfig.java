@@ -3,11 +3,23 @@ package io.lac4j.ptq;
 /**
  * PDA settings (LAC.md §9): {@code pda} on/off, {@code pda_count} sign steps, {@code pda_alpha}
  * step size, {@code pda_eps} L∞ radius. {@code biasedVariance} is lac4j's option for Q31 (1×1
- * maps); {@code exact=false} allows lossy speed-ups (issue: speed).
+ * maps). {@code earlyExit} (default on) runs the exact early-exit path — same result as the plain
+ * loop, far fewer steps; {@code exact=false} would allow lossy speed-ups.
  */
-public record PdaConfig(boolean enabled, int count, double alpha, double eps, boolean biasedVariance, boolean exact) {
-    public static final PdaConfig REFERENCE_OFF = new PdaConfig(false, 500, 1e-3, 1e-3, false, true);
-    public static final PdaConfig REFERENCE_ON = new PdaConfig(true, 500, 1e-3, 1e-3, false, true);
+public record PdaConfig(boolean enabled, int count, double alpha, double eps, boolean biasedVariance, boolean earlyExit,
+                        boolean exact) {
+    public static final PdaConfig REFERENCE_OFF = new PdaConfig(false, 500, 1e-3, 1e-3, false, true, true);
+    public static final PdaConfig REFERENCE_ON = new PdaConfig(true, 500, 1e-3, 1e-3, false, true, true);
+
+    /** The same settings with another step count. */
+    public PdaConfig withCount(int steps) {
+        return new PdaConfig(enabled, steps, alpha, eps, biasedVariance, earlyExit, exact);
+    }
+
+    /** The same settings with the early-exit path on or off. */
+    public PdaConfig withEarlyExit(boolean on) {
+        return new PdaConfig(enabled, count, alpha, eps, biasedVariance, on, exact);
+    }
 
     public PdaConfig {
         if (count < 0) {

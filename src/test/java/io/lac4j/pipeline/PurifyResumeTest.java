@@ -26,7 +26,7 @@ class PurifyResumeTest {
         return new PurifyRequest(ModelSource.of(FmnistFixture.checkpoint(), "auto"),
                 new DataSource("fmnist", null, "stage2", 0), QuantPreset.ACADEMIC_W4A4.config(), PrepareOptions.ACADEMIC,
                 CalibrationConfig.LAC.withBatches(4, 4), true, ReconstructionConfig.REFERENCE.withMaxCount(5),
-                new PdaConfig(true, 3, 1e-3, 1e-3, false, true), "lac", 1005, out, resume, Map.of("max_count", 5), 0);
+                new PdaConfig(true, 3, 1e-3, 1e-3, false, false, true), "lac", 1005, out, resume, Map.of("max_count", 5), 0);
     }
 
     /** Stops the run (as Ctrl-C would) once {@code units} units are finished. */

@@ -23,7 +23,7 @@ class PdaGoldenTest {
             ReconstructionUnit unit = UnitExtractor.layers(qm).get(0);
             NDArray x0 = g.array("input", m);
             for (int steps : new int[] {1, 500}) {
-                PdaConfig cfg = new PdaConfig(true, steps, 1e-3, 1e-3, false, true);
+                PdaConfig cfg = new PdaConfig(true, steps, 1e-3, 1e-3, false, false, true);
                 NDArray x = Pda.correct(qm.graph(), unit, x0, cfg, m);
                 // every coordinate sits on the lattice x0 + {-ε, -ε/2, 0, ε/2, ε}; compare exactly up to float noise
                 Tensors.assertClose(x.toFloatArray(), g.floats("pda_" + steps), 0, 1e-7);

@@ -47,7 +47,7 @@ class PdaWorkedExampleTest {
             env.put(Graph.INPUT, x);
             List<Node> nodes = UNIT.nodes().stream().map(g::node).toList();
             g.run(env, nodes);
-            return Pda.loss(g, UNIT, env, Pda.runningStats(g, UNIT, s), false).getFloat();
+            return Pda.loss(g, UNIT, env, Pda.runningStats(g, UNIT, s), s.create(new float[] {0.5f, 0.5f}), false).getFloat();
         }
     }
 
@@ -56,13 +56,13 @@ class PdaWorkedExampleTest {
         try (NDManager m = Engines.newBaseManager(); Graph g = graph(m)) {
             NDArray x0 = m.create(X0, new Shape(2, 1, 4, 4));
             assertThat(loss(g, x0, m)).isCloseTo(1.93925476, within(2e-6));
-            NDArray x1 = Pda.correct(g, UNIT, x0, new PdaConfig(true, 1, 1e-3, 1e-3, false, true), m);
+            NDArray x1 = Pda.correct(g, UNIT, x0, new PdaConfig(true, 1, 1e-3, 1e-3, false, false, true), m);
             float[] v = x1.toFloatArray();
             for (int i = 0; i < v.length; i++) {
                 assertThat(v[i]).as("x1[%d]", i).isCloseTo(X0[i] - 0.001f * SIGN[i], within(1e-7f));
             }
             assertThat(loss(g, x1, m)).isCloseTo(1.93390107, within(2e-6));
-            NDArray x500 = Pda.correct(g, UNIT, x0, new PdaConfig(true, 500, 1e-3, 1e-3, false, true), m);
+            NDArray x500 = Pda.correct(g, UNIT, x0, new PdaConfig(true, 500, 1e-3, 1e-3, false, false, true), m);
             assertThat(x500.toFloatArray()).containsExactly(v);
         }
     }

@@ -52,7 +52,8 @@ public final class PurifySettings {
         PdaConfig pda;
         try {
             pda = new PdaConfig(pdaOn, t.integer(RC + "pda_count", 500), t.number(RC + "pda_alpha", 1e-3),
-                    t.number(RC + "pda_eps", 1e-3), t.bool("pda_variance_biased", false), t.bool("pda_exact", true));
+                    t.number(RC + "pda_eps", 1e-3), t.bool(RC + "pda_variance_biased", false), t.bool(RC + "pda_early_exit", true),
+                    t.bool(RC + "pda_exact", true));
         } catch (IllegalArgumentException e) {
             throw new InputException("config: " + e.getMessage());
         }

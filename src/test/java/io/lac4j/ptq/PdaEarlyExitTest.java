@@ -1,0 +1,49 @@
+package io.lac4j.ptq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lac4j.engine.Engines;
+import io.lac4j.engine.Progress;
+import io.lac4j.nn.Graph;
+import io.lac4j.quant.QuantizedModel;
+import io.lac4j.testing.Golden;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The early-exit PDA path gives bit-identical inputs to the plain 500-step loop, batch by batch,
+ * on the fixture units — including the 1×1 unit whose variance is NaN (Q31).
+ */
+class PdaEarlyExitTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"pda_conv_unit", "pda_single_pixel"})
+    void earlyExitEqualsPlainLoopBitForBit(String fixture) {
+        Golden g = Golden.load("ptq", fixture);
+        try (NDManager m = Engines.newBaseManager(); Graph fp = TinyUnit.fp(g, m);
+             QuantizedModel qm = TinyUnit.quantized(g, fp, m)) {
+            ReconstructionUnit unit = UnitExtractor.layers(qm).get(0);
+            NDArray base = g.array("input", m);
+            List<NDArray> batches = new ArrayList<>();
+            batches.add(base);                                     // the fixture batch
+            batches.add(base.mul(1.7f).add(0.05f));                // two more, with other statistics
+            batches.add(m.randomUniform(0f, 2f, new Shape(3, base.getShape().get(1), base.getShape().get(2), base.getShape().get(3))));
+            PdaConfig cfg = new PdaConfig(true, 500, 1e-3, 1e-3, false, true, true);
+            List<NDArray> fast = Pda.correctAll(qm.graph(), unit, batches, cfg, m, Progress.NONE);
+            List<NDArray> plain = Pda.correctAll(qm.graph(), unit, batches, cfg.withEarlyExit(false), m, Progress.NONE);
+            for (int k = 0; k < batches.size(); k++) {
+                assertThat(fast.get(k).getShape()).isEqualTo(batches.get(k).getShape());
+                float[] a = fast.get(k).toFloatArray();
+                float[] b = plain.get(k).toFloatArray();
+                for (int i = 0; i < a.length; i++) {
+                    assertThat(Float.floatToRawIntBits(a[i])).as("batch %d element %d", k, i).isEqualTo(Float.floatToRawIntBits(b[i]));
+                }
+            }
+            assertThat(plain.get(0).toFloatArray()).containsExactly(g.floats("pda_500"));
+        }
+    }
+}
