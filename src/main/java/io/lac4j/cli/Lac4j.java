@@ -11,7 +11,7 @@ import picocli.CommandLine.HelpCommand;
         mixinStandardHelpOptions = true,
         versionProvider = Lac4j.Version.class,
         header = "Find and purify quantization-conditioned backdoors (LAC + PDA).",
-        subcommands = {EvaluateCommand.class, QuantizeCommand.class, PurifyCommand.class, InspectCheckpointCommand.class,
+        subcommands = {DemoCommand.class, EvaluateCommand.class, QuantizeCommand.class, PurifyCommand.class, InspectCheckpointCommand.class,
             InspectDriftCommand.class, HelpCommand.class},
         footer = "%nExample:%n  ./lac4j demo")
 public final class Lac4j implements Runnable {

@@ -16,6 +16,11 @@ public record PdaConfig(boolean enabled, int count, double alpha, double eps, bo
         return new PdaConfig(enabled, steps, alpha, eps, biasedVariance, earlyExit, exact);
     }
 
+    /** The same settings switched on or off. */
+    public PdaConfig withEnabled(boolean on) {
+        return new PdaConfig(on, count, alpha, eps, biasedVariance, earlyExit, exact);
+    }
+
     /** The same settings with the early-exit path on or off. */
     public PdaConfig withEarlyExit(boolean on) {
         return new PdaConfig(enabled, count, alpha, eps, biasedVariance, on, exact);
