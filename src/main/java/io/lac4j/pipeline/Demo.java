@@ -60,7 +60,7 @@ public final class Demo {
             try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), req.quant(), PrepareOptions.ACADEMIC,
                     cal.activation(), run, progress)) {
                 pdaUnits = reconstruct(qm, m, cal, req, req.pda().withEnabled(true), run, progress);
-                rows.add(new Row("lac+pda", BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "lac+pda"), seconds(t0)));
+                rows.add(new Row("lac_pda", BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "lac_pda"), seconds(t0)));
             }
             return new Result(rows, lacUnits, pdaUnits);
         }
