@@ -102,11 +102,17 @@ public final class Pda {
             long hw = a.getShape().get(2) * a.getShape().get(3);
             NDArray flat = a.reshape(n, c, hw);          // DJL's PyTorch mean/sum take one axis
             NDArray mu = flat.mean(new int[] {2});
-            NDArray var = flat.sub(mu.expandDims(2)).pow(2).sum(new int[] {2}).div(biased ? hw : hw - 1);
+            NDArray centered = flat.sub(mu.expandDims(2));
+            // squares as d·d and the divisor as a live tensor: DJL's pow/div(Number) hand autograd a
+            // scalar whose Java buffer may be freed before backward reads it
+            NDArray divisor = a.getManager().create((float) (biased ? hw : hw - 1));
+            NDArray var = centered.mul(centered).sum(new int[] {2}).div(divisor);
             NDArray sigma = var.add(STAT_EPS).sqrt();
             NDArray[] mr = stats.get(bnName);
             // (μ − m)² = (m − μ)² exactly; μ first keeps the result in the step's manager
-            NDArray perSample = mu.sub(mr[0]).pow(2).sum(new int[] {1}).add(sigma.sub(mr[1]).pow(2).sum(new int[] {1}));
+            NDArray dm = mu.sub(mr[0]);
+            NDArray ds = sigma.sub(mr[1]);
+            NDArray perSample = dm.mul(dm).sum(new int[] {1}).add(ds.mul(ds).sum(new int[] {1}));
             NDArray term = perSample.mul(weights).sum();
             total = total == null ? term : total.add(term);
         }

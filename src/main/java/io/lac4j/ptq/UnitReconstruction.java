@@ -24,9 +24,14 @@ import java.util.Map;
 public final class UnitReconstruction {
     private UnitReconstruction() {}
 
-    /** {@code lp_loss}: squared error summed over dim 1, averaged over the other dims. */
+    /**
+     * {@code lp_loss}: squared error summed over dim 1, averaged over the other dims. The square is
+     * {@code d·d}, not {@code pow(2)}: DJL's {@code pow(Number)} hands autograd a scalar whose Java
+     * buffer may be freed before backward reads it.
+     */
     public static NDArray lpLoss(NDArray prediction, NDArray target) {
-        return prediction.sub(target).pow(2).sum(new int[] {1}).mean();
+        NDArray d = prediction.sub(target);
+        return d.mul(d).sum(new int[] {1}).mean();
     }
 
     /**
