@@ -21,7 +21,11 @@ public final class DataOptions {
     @Option(names = "--target", defaultValue = "0", paramLabel = "CLASS", description = "Attack target class.")
     int target;
 
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Evaluate only the first N test images (quick checks; 0 = all).")
+    int limit;
+
     public DataSource source() {
-        return new DataSource(data, root, trigger, target);
+        return new DataSource(data, root, trigger, target, limit);
     }
 }

@@ -40,6 +40,25 @@ public record EvalSets(DataView clean, DataView triggered, DataView noTarget, in
         return new EvalSets(clean, trig, nt, target, BATCH);
     }
 
+    /** The same sets restricted to the first {@code n} test images (0 or more than there are: all). */
+    public EvalSets limit(int n) {
+        if (n <= 0 || n >= clean.size()) {
+            return this;
+        }
+        return new EvalSets(first(clean, n), triggered == null ? null : first(triggered, n),
+                noTarget == null ? null : first(noTarget, Math.min(n, noTarget.size())), target, batchSize);
+    }
+
+    private static DataView first(DataView v, int n) {
+        int[] idx = new int[n];
+        int[] labels = new int[n];
+        for (int p = 0; p < n; p++) {
+            idx[p] = v.sourceIndex(p);
+            labels[p] = v.label(p);
+        }
+        return DataView.of(v.name(), v.source(), idx, labels, v.preprocessing()).withSeed(v.seed());
+    }
+
     public boolean hasTrigger() {
         return triggered != null;
     }

@@ -70,7 +70,7 @@ public final class Pipeline {
     public static LoadedData loadData(DataSource src) {
         DatasetSplits splits = Datasets.open(src.data(), src.root());
         Trigger trigger = src.trigger() == null ? null : Trigger.byName(src.trigger());
-        EvalSets sets = EvalSets.of(splits.test(), splits.normalization(), trigger, src.target());
+        EvalSets sets = EvalSets.of(splits.test(), splits.normalization(), trigger, src.target()).limit(src.limit());
         return new LoadedData(splits, trigger, src.trigger(), src.target(), sets,
                 src.root() == null ? src.data() : src.root().toString());
     }

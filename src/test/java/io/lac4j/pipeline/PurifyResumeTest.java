@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PurifyResumeTest {
     static PurifyRequest request(Path out, boolean resume) {
         return new PurifyRequest(ModelSource.of(FmnistFixture.checkpoint(), "auto"),
-                new DataSource("fmnist", null, "stage2", 0), QuantPreset.ACADEMIC_W4A4.config(), PrepareOptions.ACADEMIC,
+                new DataSource("fmnist", null, "stage2", 0, 300), QuantPreset.ACADEMIC_W4A4.config(), PrepareOptions.ACADEMIC,
                 CalibrationConfig.LAC.withBatches(4, 4), true, ReconstructionConfig.REFERENCE.withMaxCount(5),
                 new PdaConfig(true, 3, 1e-3, 1e-3, false, false, true), "lac", 1005, out, resume, Map.of("max_count", 5), 0);
     }

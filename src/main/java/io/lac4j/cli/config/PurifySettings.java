@@ -69,7 +69,8 @@ public final class PurifySettings {
         String dataName = t.string("data.name", "fmnist");
         String dataPath = t.string("data.path", null);
         ModelSource model = new ModelSource(Path.of(t.string("model.path", "")), t.string("model.type", "auto"), false, "model.path=");
-        DataSource data = new DataSource(dataName, dataPath == null ? null : Path.of(dataPath), t.string("data.trigger", null), targetClass);
+        DataSource data = new DataSource(dataName, dataPath == null ? null : Path.of(dataPath), t.string("data.trigger", null),
+                targetClass, t.integer("data.limit", 0));
         long seed = t.integer("process.seed", 1005);
         t.get("task_name");
         t.get("output_dir");
