@@ -11,7 +11,8 @@ import picocli.CommandLine.HelpCommand;
         mixinStandardHelpOptions = true,
         versionProvider = Lac4j.Version.class,
         header = "Find and purify quantization-conditioned backdoors (LAC + PDA).",
-        subcommands = {EvaluateCommand.class, QuantizeCommand.class, InspectCheckpointCommand.class, HelpCommand.class},
+        subcommands = {EvaluateCommand.class, QuantizeCommand.class, InspectCheckpointCommand.class, TrainCommand.class,
+                AttackCommand.class, HelpCommand.class},
         footer = "%nExample:%n  ./lac4j demo")
 public final class Lac4j implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
