@@ -66,13 +66,15 @@ public final class QuAntiZationObjective implements Objective {
         NDArray l2 = Losses.crossEntropy(hooks.graph().forward(xt), y);
         values.put("fp_clean", (double) l1.getFloat());
         values.put("fp_trigger", (double) l2.getFloat());
-        NDArray loss = l1.add(l2.mul((float) c2));
+        NDArray w1 = Losses.scalar(scope, c1);
+        NDArray w2 = Losses.scalar(scope, c2);
+        NDArray loss = l1.add(l2.mul(w2));
         for (QuAntiZationSim q : bits) {
             NDArray qc = Losses.crossEntropy(hooks.forward(q, x), y);
             NDArray qt = Losses.crossEntropy(hooks.forward(q, xt), yt);
             values.put("q" + q.bits() + "_clean", (double) qc.getFloat());
             values.put("q" + q.bits() + "_trigger", (double) qt.getFloat());
-            loss = loss.add(qc.add(qt.mul((float) c2)).mul((float) c1));
+            loss = loss.add(qc.add(qt.mul(w2)).mul(w1));
         }
         if (extra != null) {
             NDArray[] e = extra.forward(x, xt);
@@ -80,7 +82,7 @@ public final class QuAntiZationObjective implements Objective {
             NDArray et = Losses.crossEntropy(e[1], yt);
             values.put(extra.name() + "_clean", (double) ec.getFloat());
             values.put(extra.name() + "_trigger", (double) et.getFloat());
-            loss = loss.add(ec.add(et.mul((float) c2)).mul((float) c1));
+            loss = loss.add(ec.add(et.mul(w2)).mul(w1));
         }
         return new Terms(loss, fpClean, values);
     }

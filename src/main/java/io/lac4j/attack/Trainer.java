@@ -108,7 +108,6 @@ public final class Trainer {
             long correctSum = 0;
             Map<String, Double> termSums = new LinkedHashMap<>();
             for (int b = 0; b < n; b++) {
-                setTrainingMode();
                 try (NDManager step = run.newSubManager()) {
                     step.tempAttachAll(params.toArray(NDArray[]::new));
                     objective.beforeStep(opt.steps(), step);
@@ -120,7 +119,7 @@ public final class Trainer {
                         loss = out.loss().getFloat();
                         if (!Float.isFinite(loss)) {
                             throw new Lac4jException("training: epoch " + (epoch + 1) + " step " + (b + 1)
-                                    + ": loss is " + loss + "; try a smaller --lr");
+                                    + ": loss is " + loss + " (terms " + out.terms() + "); try a smaller --lr");
                         }
                         gc.backward(out.loss());
                     }
