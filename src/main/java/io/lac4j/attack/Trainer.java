@@ -80,7 +80,10 @@ public final class Trainer {
     /** Runs the remaining epochs; returns every epoch's record (resumed ones included). */
     public List<EpochRecord> run(NDManager run, Progress progress) {
         ResumeState resumed = sink.resume(graph, run);
-        List<NDArray> params = new ArrayList<>(graph.parameters().values());
+        // sorted by state_dict key: parameterNames() is a Set.of (order varies between JVMs), and the
+        // optimizer state saved for --resume is matched by position
+        List<NDArray> params = graph.parameters().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
         for (NDArray p : params) {
             p.setRequiresGradient(true);
         }
