@@ -11,8 +11,9 @@ import picocli.CommandLine.HelpCommand;
         mixinStandardHelpOptions = true,
         versionProvider = Lac4j.Version.class,
         header = "Find and purify quantization-conditioned backdoors (LAC + PDA).",
-        subcommands = {DemoCommand.class, EvaluateCommand.class, QuantizeCommand.class, PurifyCommand.class, InspectCheckpointCommand.class,
-            InspectDriftCommand.class, HelpCommand.class},
+        subcommands = {DemoCommand.class, EvaluateCommand.class, QuantizeCommand.class, PurifyCommand.class,
+            TrainCommand.class, AttackCommand.class, InspectCheckpointCommand.class, InspectDriftCommand.class,
+            HelpCommand.class},
         footer = "%nExample:%n  ./lac4j demo")
 public final class Lac4j implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -127,6 +127,27 @@ public final class Graph implements AutoCloseable {
         validate();
     }
 
+    /**
+     * Inserts {@code inserted} (which must read exactly {@code consumer}'s first input) right before
+     * {@code consumer} and rewires only that consumer to it: a per-module input hook (Qu-ANTI-zation
+     * quantizes each conv/linear's own input, while other readers keep the FP value).
+     */
+    public void insertBefore(String consumer, Node inserted) {
+        int at = indexOf(consumer);
+        if (at < 0) {
+            throw new IllegalArgumentException("no node '" + consumer + "'");
+        }
+        Node c = nodes.get(at);
+        if (!inserted.inputs().equals(List.of(c.inputs().get(0)))) {
+            throw new IllegalArgumentException("inserted node must read exactly '" + c.inputs().get(0) + "'");
+        }
+        List<String> rewired = new ArrayList<>(c.inputs());
+        rewired.set(0, inserted.name());
+        nodes.set(at, c.withInputs(rewired));
+        nodes.add(at, inserted);
+        validate();
+    }
+
     /** Full forward pass, returning the output node's value. */
     public NDArray forward(NDArray x) {
         return forward(x, Set.of(), null).get(output);

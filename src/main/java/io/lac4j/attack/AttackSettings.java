@@ -1,0 +1,40 @@
+package io.lac4j.attack;
+
+import java.util.List;
+
+/**
+ * Attack-specific knobs with the reference defaults (ATTACKS.md): Qu-ANTI-zation's bits and
+ * weights c1, c2 and the optional extra deployment quantizer; BadNets' poisoned images per batch;
+ * CompArtifact's first quantized layer; PQBackdoor's margin and stage-1 epochs.
+ *
+ * @param extraQuantizer an MQBench preset name added to the Qu-ANTI-zation objective (null: none)
+ * @param recalibrateEvery steps between recalibrations of the extra quantizer
+ * @param calibrationBatches batches of 32 clean training images per recalibration
+ * @param stage1Epochs PQBackdoor: epochs of the BadNets stage (0 when {@code --stage1} is given)
+ */
+public record AttackSettings(
+        List<Integer> bits,
+        double c1,
+        double c2,
+        String extraQuantizer,
+        int recalibrateEvery,
+        int calibrationBatches,
+        int poisonPerBatch,
+        String quantizedFrom,
+        float margin,
+        int stage1Epochs,
+        double stage1Lr) {
+
+    public static final AttackSettings DEFAULTS =
+            new AttackSettings(List.of(8, 4), 0.5, 0.5, null, 50, 8, 2, "layer4.0", PqProjection.MARGIN, 0, 0.01);
+
+    public AttackSettings {
+        bits = List.copyOf(bits);
+        if (bits.isEmpty()) {
+            throw new IllegalArgumentException("--bits: expected at least one bit width");
+        }
+        if (poisonPerBatch < 0) {
+            throw new IllegalArgumentException("--poison-per-batch: expected >= 0, got " + poisonPerBatch);
+        }
+    }
+}
