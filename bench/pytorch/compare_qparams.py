@@ -1,5 +1,7 @@
 """Compares the (scale, zero point) of every quantizer written by the two calibration harnesses.
-Keys: 'w:<conv/linear>' and 'a:<node>_post_act_fake_quantizer'; '.' and '_' are treated alike."""
+Weight quantizers ('w:<conv/linear>') are matched by name ('.' and '_' alike); activation
+quantizers ('a:<node>_post_act_fake_quantizer') by graph order, because torch.fx names functional
+ReLUs relu_1, relu_2, ... where lac4j uses module paths (layer1.0.relu)."""
 import json
 import sys
 
@@ -13,6 +15,12 @@ def norm(k):
 def main(java_path, torch_path):
     j = {norm(k): v for k, v in json.load(open(java_path)).items()}
     t = {norm(k): v for k, v in json.load(open(torch_path)).items()}
+    ja = [k for k in j if k.startswith("a:")]
+    ta = [k for k in t if k.startswith("a:")]
+    if len(ja) == len(ta):
+        for a, b in zip(ja, ta):
+            if a != b:
+                t[a] = t.pop(b)
     common = sorted(set(j) & set(t))
     only = sorted(set(j) ^ set(t))
     exact = 0
