@@ -79,6 +79,40 @@ public final class FakeQuantKernel {
         return q.clip(qmin, qmax).sub(zs).mul(broadcast(scope, qp.scale(), xd, qp));
     }
 
+    /**
+     * The squared error {@code (x̂ − x)²} of {@link #exact}, for observers' MSE candidate searches;
+     * bit-identical to {@code d = exact(…).sub(xd); d.mul(d)} for every finite {@code xd}, with
+     * fewer passes over the data and fewer allocations:
+     *
+     * <ul>
+     *   <li>per tensor, {@code clamp(r + z, qmin, qmax) − z} is computed as {@code clamp(r, qmin − z,
+     *       qmax − z)} with {@code r = round(x·inv)}: r is an integer-valued float, so inside the
+     *       range {@code r + z} and {@code − z} are exact and give r; above it (r ≥ qmax − z + 1)
+     *       monotone rounding gives {@code fl(r + z) ≥ qmax + 1}, so both sides are {@code qmax − z}
+     *       (below it likewise {@code qmin − z}); a signed zero can differ, but not once squared;
+     *   <li>{@code · s}, {@code − x} and the square run in place on the array this method created.
+     * </ul>
+     *
+     * 7 elementwise passes per candidate instead of 9 per tensor (per channel only the in-place tail
+     * changes). {@code MseSearchExactnessTest} checks the identity bit for bit on every candidate.
+     */
+    static NDArray searchSquaredError(NDManager scope, NDArray xd, QParams qp, int qmin, int qmax) {
+        NDArray d;
+        if (!qp.perChannel()) {
+            int z = qp.zeroPoint()[0];
+            NDArray v = xd.mul(broadcast(scope, inverse(qp), xd, qp));
+            NDArray r = v.round();
+            v.close();
+            d = r.clip(qmin - z, qmax - z);
+            r.close();
+            d.muli(broadcast(scope, qp.scale(), xd, qp));
+        } else {
+            d = exact(scope, xd, qp, qmin, qmax);
+        }
+        d.subi(xd);
+        return d.muli(d);
+    }
+
     /** {@code 1[q == clamp(q)]} = {@code 1[lo ≤ q ≤ hi]} as float32, reusing the clamped array. */
     static NDArray unclipped(NDArray q, NDArray clamped) {
         return clamped.eq(q).toType(DataType.FLOAT32, false);

@@ -152,8 +152,8 @@ abstract class RangeObserver {
             QParams qp = QParams.fromRange(mn, mx, scheme, axis);
             try (NDManager step = scope.newSubManager()) {
                 step.tempAttachAll(xd);
-                NDArray d = FakeQuantKernel.exact(step, xd, qp, scheme.qmin(), scheme.qmax()).sub(xd);
-                NDArray sq = d.mul(d);
+                // (x̂ − x)², bit-identical to exact(…).sub(xd) squared (see searchSquaredError)
+                NDArray sq = FakeQuantKernel.searchSquaredError(step, xd, qp, scheme.qmin(), scheme.qmax());
                 // per channel: mean over all other dims; axis 0 is a contiguous [C, rest] block,
                 // exactly torch's mean(dims != 0) (other axes are moved to 0 first)
                 float[] score = (axis < 0 ? sq.mean()
