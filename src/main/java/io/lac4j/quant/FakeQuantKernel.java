@@ -153,9 +153,20 @@ public final class FakeQuantKernel {
     /** Per-tensor: a 0-d float32 array; per-channel: shape [1,…,C,…,1] broadcasting against x. */
     static NDArray broadcast(NDManager scope, float[] values, NDArray x, QParams qp) {
         if (!qp.perChannel()) {
-            return scope.create(values[0]);
+            return owned(scope.create(values[0]));
         }
         return broadcast(scope, values, x.getShape(), qp.axis());
+    }
+
+    /**
+     * A libtorch-owned copy of a constant. {@code NDManager.create} wraps a Java buffer; autograd
+     * keeps operands such as the scale of {@code w / s} for backward, and the Java buffer may be
+     * freed once its NDArray is closed — a clone's storage belongs to libtorch.
+     */
+    static NDArray owned(NDArray javaBacked) {
+        NDArray copy = javaBacked.duplicate();
+        javaBacked.close();
+        return copy;
     }
 
     static NDArray broadcast(NDManager scope, float[] values, Shape xShape, int axis) {
@@ -167,7 +178,7 @@ public final class FakeQuantKernel {
         long[] shape = new long[dims];
         java.util.Arrays.fill(shape, 1L);
         shape[axis] = values.length;
-        return scope.create(values, new Shape(shape));
+        return owned(scope.create(values, new Shape(shape)));
     }
 
     /**
