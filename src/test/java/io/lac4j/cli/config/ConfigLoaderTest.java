@@ -36,11 +36,11 @@ class ConfigLoaderTest {
     @Test
     void overridesLocationsAndHyperparameters() {
         var r = ConfigLoader.load(null, List.of("template=qu_fmnist_fp", "model.path=my.pth", "pda=True",
-                "quantize.reconstruction.max_count=2000", "method=lac-act", "data.target=3"));
+                "quantize.reconstruction.max_count=2000", "method=lac", "data.target=3"));
         ConfigTree t = r.tree();
         assertThat(t.string("model.path", null)).isEqualTo("my.pth");
         assertThat(t.integer("quantize.reconstruction.max_count", -1)).isEqualTo(2000);
-        assertThat(t.string("method", null)).isEqualTo("lac-act");
+        assertThat(t.string("method", null)).isEqualTo("lac");
         assertThat(t.integer("data.target", -1)).isEqualTo(3);
         assertThat(t.string("data.name", null)).isEqualTo("fmnist");
     }
