@@ -1,5 +1,6 @@
 package io.lac4j.attack;
 
+import io.lac4j.optim.Optimizer;
 /**
  * How a training run goes: optimizer, schedule, batches, BatchNorm handling, which epoch is kept.
  *
@@ -61,5 +62,12 @@ public record TrainConfig(
         if ((selection == Selection.BEST_CDA || selection == Selection.BEST_CDA_PLUS_ASR) && evalImages == 0) {
             throw new IllegalArgumentException("selection " + selection + " needs --eval-images > 0");
         }
+    }
+
+    /** The optimizer this configuration asks for, over {@code params}. */
+    public io.lac4j.optim.Optimizer newOptimizer(java.util.List<ai.djl.ndarray.NDArray> params, ai.djl.ndarray.NDManager manager) {
+        return optimizer() == io.lac4j.optim.Optimizer.Kind.SGD
+                ? new io.lac4j.optim.Sgd(params, manager, momentum(), weightDecay(), nesterov())
+                : new io.lac4j.optim.Adam(params, manager, weightDecay());
     }
 }

@@ -1,5 +1,6 @@
 package io.lac4j.attack;
 
+import io.lac4j.optim.Optimizer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -87,7 +88,7 @@ public final class Trainer {
         for (NDArray p : params) {
             p.setRequiresGradient(true);
         }
-        Optimizer opt = Optimizer.create(cfg, params, run);
+        Optimizer opt = cfg.newOptimizer(params, run);
         List<EpochRecord> records = new ArrayList<>();
         int start = 0;
         double best = Double.NaN;

@@ -1,8 +1,8 @@
 /**
  * QCB attacks that train backdoored checkpoints (ATTACKS.md §1–3) and the training engine they
  * share. {@link io.lac4j.attack.Trainer} runs the epochs (seeded permutation, one backward and one
- * {@link io.lac4j.attack.Optimizer} step per batch — {@link io.lac4j.attack.Sgd} or
- * {@link io.lac4j.attack.Adam} with PyTorch's update rules — {@link io.lac4j.attack.LrSchedule},
+ * {@link io.lac4j.optim.Optimizer} step per batch — {@link io.lac4j.optim.Sgd} or
+ * {@link io.lac4j.optim.Adam} with PyTorch's update rules — {@link io.lac4j.attack.LrSchedule},
  * BatchNorm trained or frozen, checkpoint selection, resume state); an
  * {@link io.lac4j.attack.Objective} is what differs per attack:
  * {@link io.lac4j.attack.CleanObjective} (clean training, BadNets),

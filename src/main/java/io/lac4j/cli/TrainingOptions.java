@@ -1,7 +1,7 @@
 package io.lac4j.cli;
 
 import io.lac4j.attack.LrSchedule;
-import io.lac4j.attack.Optimizer;
+import io.lac4j.optim.Optimizer;
 import io.lac4j.attack.TrainConfig;
 import java.nio.file.Path;
 import java.util.Arrays;

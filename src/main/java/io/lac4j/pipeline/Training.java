@@ -176,7 +176,7 @@ public final class Training {
         if (s.stage1Epochs() <= 0) {
             throw new InputException("pqbackdoor: give --stage1 FILE (a BadNets model) or --stage1-epochs N > 0");
         }
-        TrainConfig s1 = new TrainConfig(s.stage1Epochs(), c.batchSize(), io.lac4j.attack.Optimizer.Kind.SGD,
+        TrainConfig s1 = new TrainConfig(s.stage1Epochs(), c.batchSize(), io.lac4j.optim.Optimizer.Kind.SGD,
                 s.stage1Lr(), 0.9, 5e-4, false, io.lac4j.attack.LrSchedule.cosine(), c.augmentPadding(),
                 TrainConfig.BnMode.TRAIN, c.evalImages() > 0 ? TrainConfig.Selection.BEST_CDA_PLUS_ASR : TrainConfig.Selection.LAST,
                 c.trainImages(), c.evalImages(), c.seed());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.lac4j.Lac4jException;
+import io.lac4j.optim.Adam;
 import io.lac4j.engine.Mt19937;
 import io.lac4j.engine.Progress;
 import io.lac4j.nn.Graph;
@@ -47,7 +48,7 @@ public final class UnitReconstruction {
         for (String name : unit.weighted()) {
             alphas.add(learnedOffset(qm, name).initLearning(unitScope, g.node(name).weighted().weight().getShape()));
         }
-        Adam adam = new Adam(alphas, unitScope);
+        Adam adam = new Adam(alphas, unitScope, 0);
         List<Node> nodes = unit.nodes().stream().map(g::node).toList();
         float[] losses = new float[cfg.maxCount()];
         for (int i = 0; i < cfg.maxCount(); i++) {

@@ -1,5 +1,8 @@
 package io.lac4j.attack;
 
+import io.lac4j.optim.Sgd;
+import io.lac4j.optim.Adam;
+import io.lac4j.optim.Optimizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,4 +1,4 @@
-package io.lac4j.attack;
+package io.lac4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -37,13 +37,6 @@ public interface Optimizer {
                 default -> throw new io.lac4j.InputException(where + ": expected one of [sgd, adam], got '" + name + "'");
             };
         }
-    }
-
-    /** Builds the optimizer of {@code cfg} over {@code params}. */
-    static Optimizer create(TrainConfig cfg, List<NDArray> params, NDManager manager) {
-        return cfg.optimizer() == Kind.SGD
-                ? new Sgd(params, manager, cfg.momentum(), cfg.weightDecay(), cfg.nesterov())
-                : new Adam(params, manager, cfg.weightDecay());
     }
 
     /** Helper for implementations: named copies of a list of buffers. */
