@@ -18,6 +18,8 @@ import io.lac4j.io.StateDict;
 import io.lac4j.models.CheckpointLoader;
 import io.lac4j.ptq.LacReconstruction;
 import io.lac4j.ptq.UnitReport;
+import io.lac4j.quant.FakeQuantizer;
+import io.lac4j.quant.QParams;
 import io.lac4j.quant.QuantizedModel;
 import io.lac4j.report.ResultDocument;
 import io.lac4j.report.ResultFile;
@@ -39,6 +41,7 @@ import java.util.Map;
  */
 final class Purification {
     static final String STATE = "state";
+    static final String ACT_QPARAMS = "activation_qparams.json";
 
     private Purification() {}
 
@@ -123,6 +126,7 @@ final class Purification {
             Path state = out.resolve(STATE);
             Files.createDirectories(state);
             SafetensorsWriter.write(state.resolve("quantized.safetensors"), CheckpointLoader.toStateDict(qm.graph()));
+            ResultFile.Atomic.writeString(state.resolve(ACT_QPARAMS), ResultFile.mapper().writeValueAsString(activationQParams(qm)));
             Map<String, Object> progress = new LinkedHashMap<>();
             progress.put("units_done", index + 1);
             progress.put("settings", req.settings());
@@ -131,6 +135,30 @@ final class Purification {
             ResultFile.Atomic.writeString(state.resolve("progress.json"), ResultFile.mapper().writeValueAsString(progress));
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot save unit state", e);
+        }
+    }
+
+    /**
+     * Activation (s, z) by quantizer node: learned ones (method lac-act) are part of a finished
+     * unit's state just like its hardened weights.
+     */
+    private static Map<String, Object> activationQParams(QuantizedModel qm) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        qm.activationQuantizers().forEach((name, q) -> {
+            if (q.qparams().channels() == 1) {
+                out.put(name, Map.of("scale", q.qparams().scale(0), "zero_point", q.qparams().zeroPoint(0)));
+            }
+        });
+        return out;
+    }
+
+    private static void restoreActivationQParams(QuantizedModel qm, Map<?, ?> saved, Path file) {
+        for (Map.Entry<?, ?> e : saved.entrySet()) {
+            FakeQuantizer q = qm.activationQuantizers().get(String.valueOf(e.getKey()));
+            if (q == null || !(e.getValue() instanceof Map<?, ?> v)) {
+                throw new InputException(file + ": unknown activation quantizer '" + e.getKey() + "'");
+            }
+            q.setQParams(QParams.perTensor(((Number) v.get("scale")).floatValue(), ((Number) v.get("zero_point")).intValue()));
         }
     }
 
@@ -150,6 +178,10 @@ final class Purification {
             }
             StateDict sd = SafetensorsReader.read(out.resolve(STATE).resolve("quantized.safetensors")).stateDict();
             CheckpointLoader.load(qm.graph(), sd, true, out.resolve(STATE).toString(), "the quantized model");
+            Path act = out.resolve(STATE).resolve(ACT_QPARAMS);
+            if (Files.isRegularFile(act)) {
+                restoreActivationQParams(qm, ResultFile.mapper().readValue(act.toFile(), Map.class), act);
+            }
             int units = ((Number) progress.get("units_done")).intValue();
             try (var files = Files.list(out.resolve("units"))) {
                 for (Path csv : files.sorted().toList()) {

@@ -11,6 +11,7 @@ import io.lac4j.engine.Progress;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
 import io.lac4j.quant.FakeQuantizer;
+import io.lac4j.quant.LearnableActQuantizer;
 import io.lac4j.quant.LearnedOffsetQuantizer;
 import io.lac4j.quant.QuantizedModel;
 import java.util.ArrayList;
@@ -49,6 +50,12 @@ public final class UnitReconstruction {
             alphas.add(learnedOffset(qm, name).initLearning(unitScope, g.node(name).weighted().weight().getShape()));
         }
         Adam adam = new Adam(alphas, unitScope, 0);
+        List<LearnableActQuantizer> acts = cfg.learnActScale() ? learnableActivations(qm, unit) : List.of();
+        List<NDArray> actParams = new ArrayList<>();
+        for (LearnableActQuantizer q : acts) {
+            actParams.addAll(q.initLearning(unitScope));
+        }
+        Adam adamAct = actParams.isEmpty() ? null : new Adam(actParams, unitScope, 0);
         List<Node> nodes = unit.nodes().stream().map(g::node).toList();
         float[] losses = new float[cfg.maxCount()];
         for (int i = 0; i < cfg.maxCount(); i++) {
@@ -71,11 +78,40 @@ public final class UnitReconstruction {
                         + losses[i] + (i > 0 ? " (last finite " + losses[i - 1] + " at " + (i - 1) + ")" : ""));
             }
             adam.step(cfg.weightLr());
+            if (adamAct != null) {
+                adamAct.step(cosine(cfg.scaleLr(), i, cfg.maxCount()));
+            }
             if ((i + 1) % 50 == 0 || i + 1 == cfg.maxCount()) {
                 progress.step("unit " + unit.name(), i + 1, cfg.maxCount(), String.format("loss %.4f", losses[i]));
             }
         }
         return losses;
+    }
+
+    /** {@code CosineAnnealingLR(T_max = total, eta_min = 0)}: the rate of optimiser step {@code i}. */
+    static double cosine(double base, int i, int total) {
+        return base * (1 + Math.cos(Math.PI * i / total)) / 2;
+    }
+
+    /**
+     * The unit's own activation quantizers (its output quantizer; for block units also the ones
+     * inside the block), which {@code learnActScale} trains; they must be LSQ quantizers.
+     */
+    static List<LearnableActQuantizer> learnableActivations(QuantizedModel qm, ReconstructionUnit unit) {
+        List<LearnableActQuantizer> out = new ArrayList<>();
+        for (String n : unit.nodes()) {
+            if (!qm.isActivationQuantizer(n)) {
+                continue;
+            }
+            FakeQuantizer q = qm.activationQuantizers().get(n);
+            if (q instanceof LearnableActQuantizer l) {
+                out.add(l);
+            } else {
+                throw new Lac4jException("ptq: learn_act_scale needs learnable activation quantizers, but '" + n + "' is " + q
+                        + "; set extra_prepare_dict.extra_qconfig_dict.a_fakequantize=LearnableFakeQuantize (method=lac-act does)");
+            }
+        }
+        return out;
     }
 
     /** Writes each weight's hard value (rne of w + α) back and ends learning (§8.5). */
@@ -93,6 +129,11 @@ public final class UnitReconstruction {
             g.assign(name + ".weight", hard);
             q.endLearning();
             q.setState(false, true);
+        }
+        for (String n : unit.nodes()) {
+            if (qm.isActivationQuantizer(n) && qm.activationQuantizers().get(n) instanceof LearnableActQuantizer l && l.learning()) {
+                l.endLearning();
+            }
         }
     }
 

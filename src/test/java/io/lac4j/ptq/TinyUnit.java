@@ -5,6 +5,7 @@ import io.lac4j.nn.Graph;
 import io.lac4j.nn.GraphBuilder;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QParams;
+import io.lac4j.quant.QuantConfig;
 import io.lac4j.quant.QuantPreset;
 import io.lac4j.quant.QuantizedModel;
 import io.lac4j.testing.Golden;
@@ -37,8 +38,11 @@ final class TinyUnit {
 
     /** The quantized copy with the fixture's calibrated (s, z), all quantizers on. */
     static QuantizedModel quantized(Golden g, Graph fp, NDManager m) {
-        QuantizedModel qm = QuantizedModel.prepare(fp, QuantPreset.ACADEMIC_W4A4.config(),
-                new PrepareOptions(false, Map.of(), Map.of()), m);
+        return quantized(g, fp, m, QuantPreset.ACADEMIC_W4A4.config());
+    }
+
+    static QuantizedModel quantized(Golden g, Graph fp, NDManager m, QuantConfig config) {
+        QuantizedModel qm = QuantizedModel.prepare(fp, config, new PrepareOptions(false, Map.of(), Map.of()), m);
         float[] ws = g.floats("w_scale");
         long[] wz = g.longs("w_zero_point");
         int[] wzi = new int[wz.length];

@@ -1,0 +1,58 @@
+package io.lac4j.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lac4j.InputException;
+import io.lac4j.pipeline.PurifyRequest;
+import io.lac4j.ptq.Pattern;
+import io.lac4j.quant.QuantizerKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PurifySettingsTest {
+    private static PurifyRequest request(List<String> overrides) throws Exception {
+        var r = ConfigLoader.load(ConfigLoaderTest.referenceYaml(), overrides);
+        return PurifySettings.toRequest(r, null, false);
+    }
+
+    @Test
+    void faithfulMethodKeepsTheReferenceSettings() throws Exception {
+        PurifyRequest req = request(List.of("template=qu_fmnist_fp"));
+        assertThat(req.method()).isEqualTo("lac");
+        assertThat(req.quant().activationQuantizer()).isEqualTo(QuantizerKind.FIXED);
+        assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.LAYER);
+        assertThat(req.reconstruction().learnActScale()).isFalse();
+        assertThat(req.reconstruction().scaleLr()).isEqualTo(4e-5);
+    }
+
+    @Test
+    void lacActReplacesTheReferenceYamlsFaithfulValues() throws Exception {
+        PurifyRequest req = request(List.of("template=qu_fmnist_fp", "method=lac-act"));
+        assertThat(req.method()).isEqualTo("lac-act");
+        assertThat(req.quant().activationQuantizer()).isEqualTo(QuantizerKind.LEARNABLE);
+        assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.BLOCK);
+        assertThat(req.reconstruction().learnActScale()).isTrue();
+        assertThat(req.reconstruction().scaleLr()).isEqualTo(PurifySettings.LAC_ACT.get("quantize.reconstruction.scale_lr"));
+        assertThat(PurifySettings.nonDefault(ConfigLoader.load(ConfigLoaderTest.referenceYaml(),
+                List.of("template=qu_fmnist_fp", "method=lac-act")))).containsKey("method");
+    }
+
+    @Test
+    void commandLineOverridesBeatTheLacActPreset() throws Exception {
+        PurifyRequest req = request(List.of("template=qu_fmnist_fp", "method=lac-act", "quantize.reconstruction.pattern=layer",
+                "quantize.reconstruction.scale_lr=0.0002"));
+        assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.LAYER);
+        assertThat(req.reconstruction().scaleLr()).isEqualTo(2e-4);
+        assertThat(req.reconstruction().learnActScale()).isTrue();
+    }
+
+    @Test
+    void unknownMethodsAreRefusedByName() {
+        assertThatThrownBy(() -> request(List.of("template=qu_fmnist_fp", "method=lacc")))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("key 'method'")
+                .hasMessageContaining("lac-act")
+                .hasMessageContaining("lacc");
+    }
+}
