@@ -42,6 +42,10 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Write the fake-quantized model (.pth) and FILE.int.safetensors (integer weights, scales, zero points).")
     Path export;
 
+    @Option(names = "--save-calibration", paramLabel = "FILE.safetensors",
+            description = "Also write the calibration batches exactly as used (to reproduce the calibration elsewhere).")
+    Path saveCalibration;
+
     @Mixin OutputOptions out;
 
     @Override
@@ -50,7 +54,7 @@ final class QuantizeCommand implements Callable<Integer> {
         var preset = QuantPreset.byName(scheme, "--scheme");
         QuantizeRequest req = new QuantizeRequest(model.source(), data.source(), preset.presetName(), preset.config(),
                 new PrepareOptions(!noIo8, Map.of(), Map.of()),
-                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export);
+                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export, saveCalibration);
         try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
             QuantizeResult r = Pipeline.quantize(req, progress);
             progress.close();

@@ -86,6 +86,9 @@ public final class Pipeline {
             PhaseMetrics fp = BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp");
             long t0 = System.nanoTime();
             CalibrationData cal = PtqStages.drawCalibration(d, req.calibration(), req.seed());
+            if (req.saveCalibration() != null) {
+                PtqStages.saveCalibration(cal.activation(), req.saveCalibration());
+            }
             try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), req.config(), req.prepare(),
                     cal.activation(), run, progress)) {
                 double calSeconds = (System.nanoTime() - t0) / 1e9;

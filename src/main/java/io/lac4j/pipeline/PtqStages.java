@@ -7,6 +7,9 @@ import io.lac4j.data.CalibrationData;
 import io.lac4j.data.CalibrationList;
 import io.lac4j.engine.Progress;
 import io.lac4j.engine.Seeds;
+import io.lac4j.io.SafetensorsWriter;
+import io.lac4j.io.StateDict;
+import io.lac4j.io.TensorData;
 import io.lac4j.nn.Graph;
 import io.lac4j.quant.Calibration;
 import io.lac4j.quant.PrepareOptions;
@@ -37,6 +40,29 @@ final class PtqStages {
             qm.close();
             throw e;
         }
+    }
+
+    /**
+     * Writes a calibration list as it is used, so another implementation can calibrate on the very
+     * same tensors: {@code activation_calibration} {@code [n, C, H, W]} float32 (batches concatenated
+     * in order), {@code source_indices} {@code [n]} int64, the batch size in the metadata.
+     */
+    static void saveCalibration(CalibrationList list, java.nio.file.Path file) {
+        int[] shape = list.imageShape();
+        int per = shape[0] * shape[1] * shape[2];
+        float[] all = new float[list.images() * per];
+        int at = 0;
+        for (int k = 0; k < list.size(); k++) {
+            float[] v = list.values(k);
+            System.arraycopy(v, 0, all, at, v.length);
+            at += v.length;
+        }
+        long[] idx = java.util.Arrays.stream(list.sourceIndices()).asLongStream().toArray();
+        Map<String, TensorData> tensors = new java.util.LinkedHashMap<>();
+        tensors.put("activation_calibration", TensorData.ofFloats(all, list.images(), shape[0], shape[1], shape[2]));
+        tensors.put("source_indices", TensorData.ofLongs(idx, idx.length));
+        SafetensorsWriter.write(file, StateDict.of(tensors), Map.of("batch_size", String.valueOf(list.batchSize(0)),
+                "batches", String.valueOf(list.size())));
     }
 
     /** All batches of a list as NDArrays in {@code manager}, in list order. */

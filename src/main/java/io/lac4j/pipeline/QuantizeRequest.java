@@ -11,14 +11,23 @@ import java.nio.file.Path;
  *
  * @param export a .pth with the fake-quantized weights; a {@code .safetensors} with integer weights,
  *     scales and zero points is written next to it; null for none
+ * @param saveCalibration a .safetensors receiving the activation-calibration batches exactly as
+ *     used ({@code activation_calibration}, {@code [n, C, H, W]}, batches of the configured size in
+ *     order; the first batch also calibrates the weights) and their source indices; null for none
  */
 public record QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
-                              PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export) {
+                              PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export,
+                              Path saveCalibration) {
     public QuantizeRequest {
         if (config == null) {
             throw new IllegalArgumentException("a quantization config is required");
         }
         prepare = prepare == null ? PrepareOptions.ACADEMIC : prepare;
         calibration = calibration == null ? CalibrationConfig.LAC : calibration;
+    }
+
+    public QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
+                           PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export) {
+        this(model, data, schemeName, config, prepare, calibration, seed, export, null);
     }
 }
