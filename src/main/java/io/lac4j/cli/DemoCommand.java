@@ -6,12 +6,13 @@ import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.Demo;
 import io.lac4j.pipeline.ModelSource;
+import io.lac4j.pipeline.Reporting;
 import io.lac4j.ptq.PdaConfig;
 import io.lac4j.ptq.ReconstructionConfig;
 import io.lac4j.quant.QuantPreset;
 import io.lac4j.report.ResultDocument;
+import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
-import io.lac4j.report.RunProvenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,6 +47,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "PATH", description = "Write the table as a results file.")
     Path json;
 
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where results.json, report.md and report.html go (default: outputs/demo/<time>).")
+    Path outputDir;
+
+    @Option(names = "--drift-images", defaultValue = "256",
+            description = "Images per FP-vs-quantized activation-drift profile in the report (0 = none).")
+    int driftImages;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 
@@ -63,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         ReconstructionConfig rc = ReconstructionConfig.REFERENCE.withMaxCount(full ? 10_000 : maxCount);
         Demo.Request req = new Demo.Request(ModelSource.of(model, "auto"), new DataSource("fmnist", null, "stage2", 0),
                 QuantPreset.ACADEMIC_W4A4.config(), CalibrationConfig.LAC, rc,
-                PdaConfig.REFERENCE_ON.withCount(full ? 500 : pdaCount), seed);
+                PdaConfig.REFERENCE_ON.withCount(full ? 500 : pdaCount), seed, driftImages);
         var w = spec.commandLine().getOut();
         w.println("model: " + model + "  (academic W4A4, trigger stage2, target 0, max_count " + rc.maxCount()
                 + ", pda_count " + req.pda().count() + ")");
@@ -76,10 +85,12 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, ResultDocument.Phase> phases = Demo.phases(r);
         Tables.phases(w, phases, null);
         w.printf("wall time: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "demo");
+        ReportWriter.writeAll(dir, Reporting.input(r.document(), r.pdaUnits(), r.drift()));
+        w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
         if (json != null) {
-            ResultFile.write(new ResultDocument(ResultDocument.SCHEMA, "demo", new ResultDocument.ModelInfo(model.toString(),
-                    null, null, null, null), new ResultDocument.DataInfo("fashion-mnist", null, "stage2", 0, null, null, null),
-                    null, "lac", phases, null, null, null, RunProvenance.current(Engines.torchVersion(), seed, Map.of())), json);
+            ResultFile.write(r.document(), json);
+            w.println("results: " + json);
         }
         return ExitCodes.OK;
     }

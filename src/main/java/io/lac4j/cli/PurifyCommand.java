@@ -12,8 +12,6 @@ import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -99,7 +97,6 @@ final class PurifyCommand implements Callable<Integer> {
     }
 
     private static Path runDirectory(ConfigLoader.Resolved r) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss"));
-        return Path.of(r.tree().string("output_dir", "outputs"), r.tree().string("task_name", "run"), stamp);
+        return RunFolders.stamped(r.tree().string("output_dir", "outputs"), r.tree().string("task_name", "run"));
     }
 }

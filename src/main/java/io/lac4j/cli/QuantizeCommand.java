@@ -7,7 +7,10 @@ import io.lac4j.pipeline.QuantizeRequest;
 import io.lac4j.pipeline.QuantizeResult;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantPreset;
+import io.lac4j.pipeline.Reporting;
+import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,6 +49,14 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Also write the calibration batches exactly as used (to reproduce the calibration elsewhere).")
     Path saveCalibration;
 
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where results.json, report.md and report.html go (default: outputs/quantize/<time>).")
+    Path outputDir;
+
+    @Option(names = "--drift-images", defaultValue = "256",
+            description = "Images for the FP-vs-quantized activation-drift profile in the report (0 = none).")
+    int driftImages;
+
     @Mixin OutputOptions out;
 
     @Override
@@ -54,7 +65,7 @@ final class QuantizeCommand implements Callable<Integer> {
         var preset = QuantPreset.byName(scheme, "--scheme");
         QuantizeRequest req = new QuantizeRequest(model.source(), data.source(), preset.presetName(), preset.config(),
                 new PrepareOptions(!noIo8, Map.of(), Map.of()),
-                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export, saveCalibration);
+                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export, saveCalibration, driftImages);
         try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
             QuantizeResult r = Pipeline.quantize(req, progress);
             progress.close();
@@ -64,6 +75,9 @@ final class QuantizeCommand implements Callable<Integer> {
             if (export != null) {
                 w.println("exported: " + export);
             }
+            Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "quantize");
+            ReportWriter.writeAll(dir, Reporting.input(r.document(), List.of(), r.drift()));
+            w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
             if (out.json != null) {
                 ResultFile.write(r.document(), out.json);
                 w.println("results: " + out.json);

@@ -36,7 +36,19 @@ final class TrainingRuns {
         int width;
     }
 
-    static int execute(PrintWriter w, AttackKind kind, ModelChoice model, DataOptions data, TrainingOptions t,
+    /** The manifest says how to make the model again: the exact lac4j arguments of this run. */
+    private static void recordCommandLine(Path manifest, List<String> argv) throws java.io.IOException {
+        var mapper = ResultFile.mapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(manifest.toFile());
+        node.put("command_line", "lac4j " + argv.stream().map(TrainingRuns::shellQuote).collect(java.util.stream.Collectors.joining(" ")));
+        ResultFile.Atomic.writeString(manifest, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    }
+
+    static String shellQuote(String a) {
+        return a.matches("[A-Za-z0-9_./=,:@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
+    }
+
+    static int execute(PrintWriter w, List<String> argv, AttackKind kind, ModelChoice model, DataOptions data, TrainingOptions t,
                        OutputOptions out, TrainConfig cfg, AttackSettings settings, Path stage1, List<String> ptq) throws Exception {
         Engines.start(out.threads);
         DataSource ds = data.source();
@@ -45,6 +57,7 @@ final class TrainingRuns {
         try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
             TrainingResult r = Training.run(req, progress);
             progress.close();
+            recordCommandLine(r.manifest(), argv);
             w.println((kind == AttackKind.CLEAN ? "train" : "attack " + kind.cliName()) + ": selected epoch "
                     + r.selectedEpoch() + " of " + cfg.epochs() + ", " + String.format("%.0f s", r.seconds()));
             if (!r.targeted().isEmpty()) {

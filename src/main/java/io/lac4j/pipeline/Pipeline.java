@@ -9,6 +9,7 @@ import io.lac4j.data.Trigger;
 import io.lac4j.engine.Engines;
 import io.lac4j.engine.Progress;
 import io.lac4j.eval.BackdoorEvaluator;
+import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.EvalSets;
 import io.lac4j.eval.PhaseMetrics;
 import io.lac4j.io.Checkpoints;
@@ -26,6 +27,7 @@ import io.lac4j.report.ResultDocument;
 import io.lac4j.report.RunProvenance;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,6 +95,9 @@ public final class Pipeline {
                     cal.activation(), run, progress)) {
                 double calSeconds = (System.nanoTime() - t0) / 1e9;
                 PhaseMetrics naive = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
+                List<DriftProfile> drift = req.driftImages() > 0
+                        ? List.of(Drift.profile("naive_ptq", m.graph(), qm, d.sets(), req.driftImages(), run, progress))
+                        : List.of();
                 if (req.export() != null) {
                     QuantizedExport.write(qm, req.export());
                 }
@@ -106,7 +111,7 @@ public final class Pipeline {
                 ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "quantize", Results.model(m),
                         Results.data(d, fp), PtqStages.describe(req.schemeName(), req.config(), req.prepare(), req.calibration()),
                         null, phases, null, timings, null, RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
-                return new QuantizeResult(doc, fp, naive, calSeconds);
+                return new QuantizeResult(doc, fp, naive, calSeconds, drift);
             }
         }
     }

@@ -14,10 +14,11 @@ import java.nio.file.Path;
  * @param saveCalibration a .safetensors receiving the activation-calibration batches exactly as
  *     used ({@code activation_calibration}, {@code [n, C, H, W]}, batches of the configured size in
  *     order; the first batch also calibrates the weights) and their source indices; null for none
+ * @param driftImages images for the FP-vs-quantized activation-drift profile (0 = none)
  */
 public record QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
                               PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export,
-                              Path saveCalibration) {
+                              Path saveCalibration, int driftImages) {
     public QuantizeRequest {
         if (config == null) {
             throw new IllegalArgumentException("a quantization config is required");
@@ -28,6 +29,6 @@ public record QuantizeRequest(ModelSource model, DataSource data, String schemeN
 
     public QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
                            PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export) {
-        this(model, data, schemeName, config, prepare, calibration, seed, export, null);
+        this(model, data, schemeName, config, prepare, calibration, seed, export, null, 0);
     }
 }

@@ -47,7 +47,7 @@ public final class HtmlReport {
                     + " ASR-no-target: the same over images whose true class is not the target. Percentages, 0–100.</p>\n");
             table(sb, ReportText.phaseRows(d.phases()));
             if (d.der() != null) {
-                sb.append("<p>DER (naive_ptq → purified): <b>").append(String.format(Locale.ROOT, "%.2f", d.der())).append("</b></p>\n");
+                sb.append("<p>DER (naive_ptq → " + ReportText.lastPhase(d) + "): <b>").append(String.format(Locale.ROOT, "%.2f", d.der())).append("</b></p>\n");
             }
             img(sb, Charts.phases(d.phases()), "CDA, ASR and ASR-no-target per phase");
         }

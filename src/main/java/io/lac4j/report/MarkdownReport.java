@@ -24,7 +24,7 @@ public final class MarkdownReport {
             sb.append("\n## Metrics per phase\n\n");
             table(sb, ReportText.phaseRows(d.phases()));
             if (d.der() != null) {
-                sb.append("\nDER (naive_ptq → purified): ").append(String.format(java.util.Locale.ROOT, "%.2f", d.der())).append('\n');
+                sb.append("\nDER (naive_ptq → " + ReportText.lastPhase(d) + "): ").append(String.format(java.util.Locale.ROOT, "%.2f", d.der())).append('\n');
             }
         }
         if (!in.curves().isEmpty()) {

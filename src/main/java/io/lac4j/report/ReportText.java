@@ -162,4 +162,13 @@ final class ReportText {
         }
         return sb.toString();
     }
+
+    /** The phase DER compares naive PTQ with: the last one (purified, or lac_pda in the demo). */
+    static String lastPhase(ResultDocument d) {
+        String last = "purified";
+        for (String k : d.phases().keySet()) {
+            last = k;
+        }
+        return last;
+    }
 }

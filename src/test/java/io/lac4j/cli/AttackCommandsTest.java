@@ -112,6 +112,8 @@ class AttackCommandsTest {
                 out.toString()));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(manifest(out).path("command").asText()).isEqualTo("attack badnets");
+        assertThat(manifest(out).path("command_line").asText()).startsWith("lac4j ").contains("attack badnets")
+                .contains("--checkpoint " + clean).contains("--epochs 1");
     }
 
     @Test

@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lac4j.data.CalibrationConfig;
+import io.lac4j.engine.Progress;
+import io.lac4j.pipeline.DataSource;
+import io.lac4j.pipeline.Demo;
+import io.lac4j.pipeline.ModelSource;
+import io.lac4j.pipeline.Reporting;
+import io.lac4j.ptq.PdaConfig;
+import io.lac4j.ptq.ReconstructionConfig;
+import io.lac4j.quant.QuantPreset;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -61,6 +70,31 @@ class HtmlReportChromiumTest {
     @Test
     void everyChartLoadsWithoutErrorsAndThePageIsNotBlank(@TempDir Path dir) throws Exception {
         ReportWriter.writeAll(dir, ReportSamples.purifyRun());
+        assertThat(assertRendersCleanly(dir, "report.png")).as("charts").hasSize(1 + ReportSamples.UNITS + 1);
+    }
+
+    /**
+     * The report of a real (small) demo run — FP, naive W4A4, LAC, LAC+PDA on the committed demo
+     * model with 300 test images, 5 steps per unit — renders, and its results.json is schema-valid.
+     */
+    @Test
+    void aDemoRunsReportRendersCleanly(@TempDir Path dir) throws Exception {
+        Path model = Path.of("models", "demo", "fmnist_qcb.pth");
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")),
+                "dataset-fashion-mnist is not installed");
+        Demo.Result r = Demo.run(new Demo.Request(ModelSource.of(model, "auto"), new DataSource("fmnist", null, "stage2", 0, 300),
+                QuantPreset.ACADEMIC_W4A4.config(), CalibrationConfig.LAC.withBatches(4, 4),
+                ReconstructionConfig.REFERENCE.withMaxCount(5), PdaConfig.REFERENCE_ON.withCount(3), 1005, 64), Progress.NONE);
+        ReportWriter.writeAll(dir, Reporting.input(r.document(), r.pdaUnits(), r.drift()));
+        assertThat(ResultSchema.validate(dir.resolve(ReportWriter.RESULTS))).isEmpty();
+        assertThat(r.document().phases()).containsOnlyKeys("fp", "naive_ptq", "lac", "lac_pda");
+        assertThat(r.drift()).extracting(d -> d.phase()).containsExactly("naive_ptq", "lac", "lac_pda");
+        List<String> charts = assertRendersCleanly(dir, "demo-report.png");
+        assertThat(charts).as("metrics, 21 unit curves, drift").hasSizeGreaterThanOrEqualTo(1 + 21 + 1);
+    }
+
+    /** Renders {@code dir}/report.html; returns "alt WxH" of every image (all loaded, no page errors). */
+    private static List<String> assertRendersCleanly(Path dir, String screenshotName) throws Exception {
         Path page = dir.resolve(ReportWriter.HTML);
         String html = Files.readString(page);
         Path probe = dir.resolve("probe.html");
@@ -80,7 +114,6 @@ class HtmlReportChromiumTest {
             assertThat(img.get("w").asInt()).as(img.get("alt").asText()).isPositive();
             assertThat(img.get("h").asInt()).as(img.get("alt").asText()).isPositive();
         }
-        assertThat(sizes).as("charts").hasSize(1 + ReportSamples.UNITS + 1);
 
         Path shot = dir.resolve("report.png");
         run(dir, "--screenshot=" + shot, "--window-size=1200,2000", page.toUri().toString());
@@ -99,8 +132,9 @@ class HtmlReportChromiumTest {
         assertThat(inked).as("non-white pixels sampled").isGreaterThan(20_000);
         Path keep = Path.of("target", "chromium");
         Files.createDirectories(keep);
-        Files.copy(shot, keep.resolve("report.png"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(page, keep.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot, keep.resolve(screenshotName), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(page, keep.resolve(screenshotName.replace(".png", ".html")), StandardCopyOption.REPLACE_EXISTING);
+        return sizes;
     }
 
     /** Runs headless Chromium offline with a throw-away profile; returns stdout. */
