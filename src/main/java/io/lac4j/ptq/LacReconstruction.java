@@ -60,6 +60,9 @@ public final class LacReconstruction {
                     if (pdaApplied) {
                         inputs = Pda.correctAll(qm.graph(), unit, inputs, pda, unitScope, progress);
                     }
+                    if (cfg.actRecalibrate()) {
+                        ActivationRecalibration.run(qm, unit, inputs, unitScope);
+                    }
                     long t2 = System.nanoTime();
                     float[] losses = UnitReconstruction.optimize(qm, unit, inputs, targets, cfg, rng, unitScope, progress);
                     UnitReconstruction.harden(qm, unit);

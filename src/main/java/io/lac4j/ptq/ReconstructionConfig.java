@@ -16,12 +16,19 @@ import java.util.List;
  * @param prob QDrop mixing probability ({@code prob}, 1.0 = off)
  * @param weightLr Adam learning rate on α (1e-3, hard-coded in the reference)
  * @param learnActScale learn in-unit activation scales (LSQ) with Adam(scale_lr)+cosine — a deviation, Q1
+ * @param actRecalibrate re-observe the unit's activation ranges on its (PDA-approximated) inputs before
+ *     optimising — a lac-act option, off in the reference
  */
 public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr, double warmUp, double weight,
                                    List<Double> bRange, String roundMode, double prob, double weightLr,
-                                   boolean learnActScale) {
+                                   boolean learnActScale, boolean actRecalibrate) {
     public static final ReconstructionConfig REFERENCE = new ReconstructionConfig(Pattern.LAYER, 10_000, 4e-5, 0.2,
-            0.01, List.of(20.0, 2.0), "learned_hard_sigmoid", 1.0, 1e-3, false);
+            0.01, List.of(20.0, 2.0), "learned_hard_sigmoid", 1.0, 1e-3, false, false);
+
+    public ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr, double warmUp, double weight,
+                                List<Double> bRange, String roundMode, double prob, double weightLr, boolean learnActScale) {
+        this(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, false);
+    }
 
     public ReconstructionConfig {
         if (maxCount < 0) {
@@ -34,14 +41,14 @@ public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr
     }
 
     public ReconstructionConfig withMaxCount(int n) {
-        return new ReconstructionConfig(pattern, n, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale);
+        return new ReconstructionConfig(pattern, n, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate);
     }
 
     public ReconstructionConfig withWeightLr(double lr) {
-        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale);
+        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale, actRecalibrate);
     }
 
     public ReconstructionConfig withPattern(Pattern p) {
-        return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale);
+        return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate);
     }
 }
