@@ -220,11 +220,19 @@ public final class Pda {
                         active[i] = i;
                     }
                     int nActive = total;
+                    int fewest = total;
+                    int stalled = 0;
                     for (int t = phase[0]; t < phase[1] && nActive > 0; t++) {
                         float[] next = advance(nodes, stats, active, nActive, a, statsScope);
                         nActive = settle(active, nActive, next, t > phase[0], phase[1] - (t + 1));
                         stepsDone++;
                         progress.step("pda " + unit.name(), t + 1, cfg.count(), nActive + " images moving");
+                        if (nActive < fewest) {
+                            fewest = nActive;
+                            stalled = 0;
+                        } else if (!cfg.exact() && ++stalled >= PdaConfig.STALL_STEPS) {
+                            break;                              // lossy: the rest cycle; keep their iterate
+                        }
                     }
                 }
             }
