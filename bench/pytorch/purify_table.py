@@ -38,6 +38,9 @@ def main(d):
         fa = f"{a:10.1f}" if a is not None else f"{'-':>10s}"
         fb = f"{b:10.1f}" if b is not None else f"{'-':>10s}"
         print(f"{label:24s} {fa} {fb} {r}")
+    sa = sum(jt.get(jk) or 0 for _, jk, _ in rows)
+    sb = sum(tt.get(tk) or 0 for _, _, tk in rows)
+    print(f"{'purify total (phases)':24s} {sa:10.1f} {sb:10.1f} {sa / sb if sb else float('nan'):7.2f}")
     other = {k: v for k, v in jt.items() if k not in {r[1] for r in rows}}
     if other:
         print("lac4j other timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in other.items()))
