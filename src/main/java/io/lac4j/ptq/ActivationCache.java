@@ -53,6 +53,24 @@ public final class ActivationCache implements AutoCloseable {
         fp.advanceTo(unit.fpTarget());
     }
 
+    /**
+     * QDrop (LAC.md §8.4, {@code prob} < 1): advances like {@link #advanceTo} and also returns the
+     * FP value of the unit's input ({@code fpInput}, the producer its input quantizer reads), copied
+     * into {@code out} before the FP frontier moves past it.
+     */
+    public List<NDArray> advanceToWithFpInputs(ReconstructionUnit unit, String fpInput, NDManager out) {
+        quantized.advanceTo(unit.input());
+        fp.advanceTo(fpInput);
+        List<NDArray> copies = new ArrayList<>();
+        for (NDArray v : fp.values(fpInput)) {
+            NDArray c = v.duplicate();
+            c.attach(out);
+            copies.add(c);
+        }
+        fp.advanceTo(unit.fpTarget());
+        return copies;
+    }
+
     /** Cached quantized-path inputs of the unit, one per batch (owned by the cache). */
     public List<NDArray> inputs(ReconstructionUnit unit) {
         return quantized.values(unit.input());

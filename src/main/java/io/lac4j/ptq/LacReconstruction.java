@@ -52,7 +52,13 @@ public final class LacReconstruction {
                 }
                 try (NDManager unitScope = parent.newSubManager()) {
                     long t0 = System.nanoTime();
-                    cache.advanceTo(unit);
+                    List<NDArray> fpInputs = null;
+                    if (cfg.prob() < 1.0) {
+                        String producer = qm.isActivationQuantizer(unit.input()) ? qm.producerOf(unit.input()) : unit.input();
+                        fpInputs = cache.advanceToWithFpInputs(unit, producer, unitScope);
+                    } else {
+                        cache.advanceTo(unit);
+                    }
                     List<NDArray> inputs = cache.inputs(unit);
                     List<NDArray> targets = cache.targets(unit);
                     long t1 = System.nanoTime();
@@ -64,7 +70,7 @@ public final class LacReconstruction {
                         ActivationRecalibration.run(qm, unit, inputs, unitScope);
                     }
                     long t2 = System.nanoTime();
-                    float[] losses = UnitReconstruction.optimize(qm, unit, inputs, targets, cfg, rng, unitScope, progress);
+                    float[] losses = UnitReconstruction.optimize(qm, unit, inputs, fpInputs, targets, cfg, rng, unitScope, progress);
                     UnitReconstruction.harden(qm, unit);
                     long t3 = System.nanoTime();
                     UnitReport report = new UnitReport(unit.name(), losses, (t1 - t0) / 1e9, (t2 - t1) / 1e9,

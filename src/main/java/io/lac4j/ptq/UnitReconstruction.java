@@ -44,6 +44,23 @@ public final class UnitReconstruction {
     public static float[] optimize(QuantizedModel qm, ReconstructionUnit unit, List<NDArray> inputs,
                                    List<NDArray> targets, ReconstructionConfig cfg, Mt19937 rng,
                                    NDManager unitScope, Progress progress) {
+        return optimize(qm, unit, inputs, null, targets, cfg, rng, unitScope, progress);
+    }
+
+    /**
+     * With {@code cfg.prob() < 1} (QDrop, LAC.md §8.4): each iteration's input is {@code where(U <
+     * prob, x_quant, x_fp)} with a fresh uniform draw from the engine's seeded generator, and the
+     * unit's learnable activation quantizers keep each quantized element with probability prob.
+     *
+     * @param fpInputs FP values of the unit's input, batch by batch (required when prob < 1)
+     */
+    public static float[] optimize(QuantizedModel qm, ReconstructionUnit unit, List<NDArray> inputs,
+                                   List<NDArray> fpInputs, List<NDArray> targets, ReconstructionConfig cfg, Mt19937 rng,
+                                   NDManager unitScope, Progress progress) {
+        boolean drop = cfg.prob() < 1.0;
+        if (drop && fpInputs == null) {
+            throw new IllegalArgumentException("prob < 1 (QDrop) needs the FP inputs of unit " + unit.name());
+        }
         Graph g = qm.graph();
         List<NDArray> alphas = new ArrayList<>();
         for (String name : unit.weighted()) {
@@ -56,6 +73,10 @@ public final class UnitReconstruction {
             actParams.addAll(q.initLearning(unitScope));
         }
         Adam adamAct = actParams.isEmpty() ? null : new Adam(actParams, unitScope, 0);
+        List<LearnableActQuantizer> dropping = drop ? learnableActivationsIfAny(qm, unit) : List.of();
+        for (LearnableActQuantizer q : dropping) {
+            q.setDropProbability(cfg.prob());
+        }
         List<Node> nodes = unit.nodes().stream().map(g::node).toList();
         float[] losses = new float[cfg.maxCount()];
         for (int i = 0; i < cfg.maxCount(); i++) {
@@ -64,6 +85,12 @@ public final class UnitReconstruction {
                 NDArray x = inputs.get(k);
                 NDArray y = targets.get(k);
                 step.tempAttachAll(x, y);
+                if (drop) {
+                    NDArray xf = fpInputs.get(k);
+                    step.tempAttachAll(xf);
+                    NDArray u = step.randomUniform(0f, 1f, x.getShape());
+                    x = ai.djl.ndarray.NDArrays.where(u.lt((float) cfg.prob()), x, xf);
+                }
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     Map<String, NDArray> env = new HashMap<>();
                     env.put(unit.input(), x);
@@ -74,6 +101,9 @@ public final class UnitReconstruction {
                 }
             }
             if (!Float.isFinite(losses[i])) {
+                for (LearnableActQuantizer q : dropping) {
+                    q.setDropProbability(1.0);
+                }
                 throw new Lac4jException("ptq: unit '" + unit.name() + "' iteration " + i + ": reconstruction loss is "
                         + losses[i] + (i > 0 ? " (last finite " + losses[i - 1] + " at " + (i - 1) + ")" : ""));
             }
@@ -85,7 +115,20 @@ public final class UnitReconstruction {
                 progress.step("unit " + unit.name(), i + 1, cfg.maxCount(), String.format("loss %.4f", losses[i]));
             }
         }
+        for (LearnableActQuantizer q : dropping) {
+            q.setDropProbability(1.0);                  // §8.5: prob back to 1 for evaluation
+        }
         return losses;
+    }
+
+    private static List<LearnableActQuantizer> learnableActivationsIfAny(QuantizedModel qm, ReconstructionUnit unit) {
+        List<LearnableActQuantizer> out = new ArrayList<>();
+        for (String n : unit.nodes()) {
+            if (qm.isActivationQuantizer(n) && qm.activationQuantizers().get(n) instanceof LearnableActQuantizer l) {
+                out.add(l);
+            }
+        }
+        return out;
     }
 
     /** {@code CosineAnnealingLR(T_max = total, eta_min = 0)}: the rate of optimiser step {@code i}. */

@@ -42,9 +42,20 @@ class ActivationCacheTest {
                  ActivationCache cache = new ActivationCache(qm.graph(), fp, images, m)) {
                 Calibration.run(qm, images.size(), (k, mgr) -> images.get(k), m, Progress.NONE);
                 Mt19937 rng = new Mt19937(1005);
+                int u = 0;
                 for (ReconstructionUnit unit : UnitExtractor.layers(qm)) {
-                    cache.advanceTo(unit);
+                    String producer = qm.isActivationQuantizer(unit.input()) ? qm.producerOf(unit.input()) : unit.input();
+                    List<NDArray> fpInputs = null;
+                    if (u++ % 2 == 0) {   // QDrop's variant on every other unit: also the FP input
+                        fpInputs = cache.advanceToWithFpInputs(unit, producer, m);
+                    } else {
+                        cache.advanceTo(unit);
+                    }
                     for (int k = 0; k < images.size(); k++) {
+                        if (fpInputs != null) {
+                            NDArray fpIn = fp.forward(images.get(k), Set.of(producer), producer).get(producer);
+                            assertThat(fpInputs.get(k).toFloatArray()).as(unit.name() + " FP input").containsExactly(fpIn.toFloatArray());
+                        }
                         NDArray fresh = qm.graph().forward(images.get(k), Set.of(unit.input()), unit.input()).get(unit.input());
                         NDArray target = fp.forward(images.get(k), Set.of(unit.fpTarget()), unit.fpTarget()).get(unit.fpTarget());
                         assertThat(cache.inputs(unit).get(k).toFloatArray()).as(unit.name() + " input").containsExactly(fresh.toFloatArray());
