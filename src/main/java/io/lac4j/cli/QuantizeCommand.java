@@ -32,7 +32,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin DataOptions data;
 
     @Option(names = "--scheme", defaultValue = "academic-w4a4", paramLabel = "NAME",
-            description = "academic-w4a4, academic-w8a8, academic-w4 (weights only), fbgemm-int8, qnnpack-int8, qu-anti-zation.")
+            description = "academic-w4a4, academic-w8a8, academic-w4 (weights only), academic-a4 (activations only), fbgemm-int8, qnnpack-int8, qu-anti-zation.")
     String scheme;
 
     @Option(names = "--no-io-8bit", description = "Do not keep the first/last layers and their inputs at 8 bit (MQBench Academic rule).")

@@ -26,6 +26,7 @@ public enum QuantPreset {
     ACADEMIC_W4A4("academic-w4a4", academic(4, 4)),
     ACADEMIC_W8A8("academic-w8a8", academic(8, 8)),
     ACADEMIC_W4("academic-w4", academic(4, QScheme.OFF_BITS)),
+    ACADEMIC_A4("academic-a4", academic(QScheme.OFF_BITS, 4)),
     FBGEMM_INT8("fbgemm-int8", new QuantConfig(
             QScheme.symmetric(8, Granularity.PER_CHANNEL),
             QScheme.asymmetric(8, Granularity.PER_TENSOR).withRange(QuantRange.REDUCED),
@@ -49,7 +50,7 @@ public enum QuantPreset {
 
     private static QuantConfig academic(int wBits, int aBits) {
         return new QuantConfig(
-                QScheme.asymmetric(wBits, Granularity.PER_CHANNEL),
+                wBits > 8 ? QScheme.off() : QScheme.asymmetric(wBits, Granularity.PER_CHANNEL),
                 aBits > 8 ? QScheme.off() : QScheme.asymmetric(aBits, Granularity.PER_TENSOR),
                 Observer.Kind.MSE, Observer.Kind.EMA_MSE, QuantizerKind.LAC_ADAROUND, QuantizerKind.FIXED);
     }

@@ -54,6 +54,8 @@ class QSchemeTest {
 
         assertThat(QuantPreset.byName("academic-w8a8", "x").config().weight().bits()).isEqualTo(8);
         assertThat(QuantPreset.byName("academic-w4", "x").config().activation().enabled()).isFalse();
+        assertThat(QuantPreset.byName("academic-a4", "x").config().weight().enabled()).isFalse();
+        assertThat(QuantPreset.byName("academic-a4", "x").config().activation().bits()).isEqualTo(4);
 
         QuantConfig fb = QuantPreset.byName("fbgemm-int8", "x").config();
         assertThat(fb.weight().qmin()).isEqualTo(-128);
@@ -70,7 +72,7 @@ class QSchemeTest {
 
         assertThatThrownBy(() -> QuantPreset.byName("academic-w4a8", "run.yaml: key 'quant'"))
                 .isInstanceOf(InputException.class)
-                .hasMessage("run.yaml: key 'quant': expected one of [academic-w4a4, academic-w8a8, academic-w4, "
+                .hasMessage("run.yaml: key 'quant': expected one of [academic-w4a4, academic-w8a8, academic-w4, academic-a4, "
                         + "fbgemm-int8, qnnpack-int8, qu-anti-zation], got 'academic-w4a8'");
     }
 
