@@ -15,7 +15,34 @@ public final class UnitExtractor {
     private UnitExtractor() {}
 
     public static List<ReconstructionUnit> extract(QuantizedModel qm, Pattern pattern) {
-        return pattern == Pattern.BLOCK ? blocks(qm) : layers(qm);
+        return switch (pattern) {
+            case BLOCK -> blocks(qm);
+            case LAYER_IN -> withInputQuantizers(qm, layers(qm));
+            case LAYER -> layers(qm);
+        };
+    }
+
+    /**
+     * {@link Pattern#LAYER_IN}: each unit whose input is an activation quantizer not yet owned by an
+     * earlier unit starts one node earlier — at the quantizer, its input being the producer's value.
+     */
+    public static List<ReconstructionUnit> withInputQuantizers(QuantizedModel qm, List<ReconstructionUnit> units) {
+        Set<String> owned = new HashSet<>();
+        List<ReconstructionUnit> out = new ArrayList<>();
+        for (ReconstructionUnit u : units) {
+            owned.addAll(u.nodes());
+            if (!qm.isActivationQuantizer(u.input()) || owned.contains(u.input())) {
+                out.add(u);
+                continue;
+            }
+            owned.add(u.input());
+            List<String> nodes = new ArrayList<>();
+            nodes.add(u.input());
+            nodes.addAll(u.nodes());
+            out.add(new ReconstructionUnit(u.name(), qm.producerOf(u.input()), nodes, u.output(), u.fpTarget(),
+                    u.weighted(), u.batchNorms()));
+        }
+        return out;
     }
 
     /**

@@ -86,4 +86,27 @@ class UnitExtractorTest {
         assertThat(b.fpTarget()).isEqualTo("layer2.0.relu_1");
         assertThat(us.get(8).output()).isEqualTo("layer4.1.relu_1");
     }
+
+    @Test
+    void layerInPatternPutsEveryActivationQuantizerInExactlyOneUnit() {
+        for (Arch arch : List.of(Arch.RESNET18_CIFAR, Arch.RESNET18)) {
+            List<ReconstructionUnit> layer = units(arch, 3, 10, Pattern.LAYER);
+            List<ReconstructionUnit> in = units(arch, 3, 10, Pattern.LAYER_IN);
+            assertThat(in).extracting(ReconstructionUnit::name).containsExactlyElementsOf(layer.stream().map(ReconstructionUnit::name).toList());
+            List<String> quantizers = in.stream().flatMap(u -> u.nodes().stream())
+                    .filter(n -> n.endsWith("_post_act_fake_quantizer")).toList();
+            assertThat(quantizers).as(arch + ": 18 activation quantizers, each in one unit").hasSize(18).doesNotHaveDuplicates();
+            for (int k = 0; k < in.size(); k++) {
+                ReconstructionUnit a = layer.get(k);
+                ReconstructionUnit b = in.get(k);
+                if (b.nodes().size() > a.nodes().size()) {       // it took over its input quantizer
+                    assertThat(b.nodes().get(0)).isEqualTo(a.input());
+                    assertThat(b.input()).isEqualTo(a.input().replace("_post_act_fake_quantizer", ""));
+                } else {
+                    assertThat(b).isEqualTo(a);
+                }
+                assertThat(b.fpTarget()).isEqualTo(a.fpTarget());
+            }
+        }
+    }
 }
