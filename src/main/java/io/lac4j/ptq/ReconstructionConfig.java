@@ -18,16 +18,18 @@ import java.util.List;
  * @param learnActScale learn in-unit activation scales (LSQ) with Adam(scale_lr)+cosine — a deviation, Q1
  * @param actRecalibrate re-observe the unit's activation ranges on its (PDA-approximated) inputs before
  *     optimising — a lac-act option, off in the reference
+ * @param bnLr learning rate (Adam, cosine to 0) of the unit's BatchNorm γ/β, which the Academic
+ *     deployment keeps in FP; 0 = fixed (the reference)
  */
 public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr, double warmUp, double weight,
                                    List<Double> bRange, String roundMode, double prob, double weightLr,
-                                   boolean learnActScale, boolean actRecalibrate) {
+                                   boolean learnActScale, boolean actRecalibrate, double bnLr) {
     public static final ReconstructionConfig REFERENCE = new ReconstructionConfig(Pattern.LAYER, 10_000, 4e-5, 0.2,
-            0.01, List.of(20.0, 2.0), "learned_hard_sigmoid", 1.0, 1e-3, false, false);
+            0.01, List.of(20.0, 2.0), "learned_hard_sigmoid", 1.0, 1e-3, false, false, 0.0);
 
     public ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr, double warmUp, double weight,
                                 List<Double> bRange, String roundMode, double prob, double weightLr, boolean learnActScale) {
-        this(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, false);
+        this(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, false, 0.0);
     }
 
     public ReconstructionConfig {
@@ -37,18 +39,21 @@ public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr
         if (prob <= 0 || prob > 1) {
             throw new IllegalArgumentException("prob: expected 0 < prob <= 1, got " + prob);
         }
+        if (!(bnLr >= 0)) {
+            throw new IllegalArgumentException("bn_lr: expected >= 0, got " + bnLr);
+        }
         bRange = List.copyOf(bRange);
     }
 
     public ReconstructionConfig withMaxCount(int n) {
-        return new ReconstructionConfig(pattern, n, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate);
+        return new ReconstructionConfig(pattern, n, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, bnLr);
     }
 
     public ReconstructionConfig withWeightLr(double lr) {
-        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale, actRecalibrate);
+        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale, actRecalibrate, bnLr);
     }
 
     public ReconstructionConfig withPattern(Pattern p) {
-        return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate);
+        return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, bnLr);
     }
 }

@@ -73,6 +73,21 @@ public final class UnitReconstruction {
             actParams.addAll(q.initLearning(unitScope));
         }
         Adam adamAct = actParams.isEmpty() ? null : new Adam(actParams, unitScope, 0);
+        List<String> bnKeys = new ArrayList<>();
+        List<NDArray> bnParams = new ArrayList<>();
+        if (cfg.bnLr() > 0) {       // lac-act option: the unit's BN affine (FP in the Academic deployment) learns too
+            for (String bn : unit.batchNorms()) {
+                for (String p : List.of(".weight", ".bias")) {
+                    NDArray copy = g.tensor(bn + p).duplicate();
+                    copy.attach(unitScope);
+                    copy.setRequiresGradient(true);
+                    g.assign(bn + p, copy);
+                    bnKeys.add(bn + p);
+                    bnParams.add(copy);
+                }
+            }
+        }
+        Adam adamBn = bnParams.isEmpty() ? null : new Adam(bnParams, unitScope, 0);
         List<LearnableActQuantizer> dropping = drop ? learnableActivationsIfAny(qm, unit) : List.of();
         for (LearnableActQuantizer q : dropping) {
             q.setDropProbability(cfg.prob());
@@ -111,12 +126,20 @@ public final class UnitReconstruction {
             if (adamAct != null) {
                 adamAct.step(cosine(cfg.scaleLr(), i, cfg.maxCount()));
             }
+            if (adamBn != null) {
+                adamBn.step(cosine(cfg.bnLr(), i, cfg.maxCount()));
+            }
             if ((i + 1) % 50 == 0 || i + 1 == cfg.maxCount()) {
                 progress.step("unit " + unit.name(), i + 1, cfg.maxCount(), String.format("loss %.4f", losses[i]));
             }
         }
         for (LearnableActQuantizer q : dropping) {
             q.setDropProbability(1.0);                  // §8.5: prob back to 1 for evaluation
+        }
+        for (int k = 0; k < bnKeys.size(); k++) {       // learned values, without gradients, owned by the graph
+            NDArray fixed = bnParams.get(k).stopGradient().duplicate();
+            fixed.attach(g.manager());
+            g.assign(bnKeys.get(k), fixed);
         }
         return losses;
     }

@@ -137,7 +137,8 @@ public final class PurifySettings {
             return new ReconstructionConfig(Pattern.fromConfig(t.string(RC + "pattern", "layer"), RC + "pattern"),
                     t.integer(RC + "max_count", 10_000), t.number(RC + "scale_lr", 4e-5), t.number(RC + "warm_up", 0.2),
                     t.number(RC + "weight", 0.01), bRange, roundMode, t.number(RC + "prob", 1.0), 1e-3,
-                    t.bool(RC + "learn_act_scale", false), t.bool(RC + "act_recalibrate", false));
+                    t.bool(RC + "learn_act_scale", false), t.bool(RC + "act_recalibrate", false),
+                    t.number(RC + "bn_lr", 0.0));
         } catch (IllegalArgumentException e) {
             throw new InputException(t.origin(RC + "max_count") + ": " + e.getMessage());
         }
