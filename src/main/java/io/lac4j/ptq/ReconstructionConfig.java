@@ -20,16 +20,19 @@ import java.util.List;
  *     optimising — a lac-act option, off in the reference
  * @param bnLr learning rate (Adam, cosine to 0) of the unit's BatchNorm γ/β, which the Academic
  *     deployment keeps in FP; 0 = fixed (the reference)
+ * @param weightLrCosine decay the α learning rate to 0 with a cosine over max_count (lac4j option; the
+ *     reference keeps it constant, which does not converge on narrow networks, FINDINGS §3b)
  */
 public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr, double warmUp, double weight,
                                    List<Double> bRange, String roundMode, double prob, double weightLr,
-                                   boolean learnActScale, boolean actRecalibrate, double bnLr) {
+                                   boolean learnActScale, boolean actRecalibrate, double bnLr,
+                                   boolean weightLrCosine) {
     public static final ReconstructionConfig REFERENCE = new ReconstructionConfig(Pattern.LAYER, 10_000, 4e-5, 0.2,
-            0.01, List.of(20.0, 2.0), "learned_hard_sigmoid", 1.0, 1e-3, false, false, 0.0);
+            0.01, List.of(20.0, 2.0), "learned_hard_sigmoid", 1.0, 1e-3, false, false, 0.0, false);
 
     public ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr, double warmUp, double weight,
                                 List<Double> bRange, String roundMode, double prob, double weightLr, boolean learnActScale) {
-        this(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, false, 0.0);
+        this(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, false, 0.0, false);
     }
 
     public ReconstructionConfig {
@@ -46,14 +49,14 @@ public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr
     }
 
     public ReconstructionConfig withMaxCount(int n) {
-        return new ReconstructionConfig(pattern, n, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, bnLr);
+        return new ReconstructionConfig(pattern, n, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, bnLr, weightLrCosine);
     }
 
     public ReconstructionConfig withWeightLr(double lr) {
-        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale, actRecalibrate, bnLr);
+        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale, actRecalibrate, bnLr, weightLrCosine);
     }
 
     public ReconstructionConfig withPattern(Pattern p) {
-        return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, bnLr);
+        return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, bnLr, weightLrCosine);
     }
 }

@@ -122,7 +122,7 @@ public final class UnitReconstruction {
                 throw new Lac4jException("ptq: unit '" + unit.name() + "' iteration " + i + ": reconstruction loss is "
                         + losses[i] + (i > 0 ? " (last finite " + losses[i - 1] + " at " + (i - 1) + ")" : ""));
             }
-            adam.step(cfg.weightLr());
+            adam.step(cfg.weightLrCosine() ? cosine(cfg.weightLr(), i, cfg.maxCount()) : cfg.weightLr());
             if (adamAct != null) {
                 adamAct.step(cosine(cfg.scaleLr(), i, cfg.maxCount()));
             }

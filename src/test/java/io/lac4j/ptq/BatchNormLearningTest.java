@@ -19,7 +19,7 @@ class BatchNormLearningTest {
     private static ReconstructionConfig cfg(double bnLr) {
         ReconstructionConfig r = ReconstructionConfig.REFERENCE;
         return new ReconstructionConfig(r.pattern(), 60, r.scaleLr(), r.warmUp(), r.weight(), r.bRange(), r.roundMode(),
-                r.prob(), r.weightLr(), false, false, bnLr);
+                r.prob(), r.weightLr(), false, false, bnLr, false);
     }
 
     private static float[][] run(double bnLr) {

@@ -136,12 +136,21 @@ public final class PurifySettings {
         try {
             return new ReconstructionConfig(Pattern.fromConfig(t.string(RC + "pattern", "layer"), RC + "pattern"),
                     t.integer(RC + "max_count", 10_000), t.number(RC + "scale_lr", 4e-5), t.number(RC + "warm_up", 0.2),
-                    t.number(RC + "weight", 0.01), bRange, roundMode, t.number(RC + "prob", 1.0), 1e-3,
+                    t.number(RC + "weight", 0.01), bRange, roundMode, t.number(RC + "prob", 1.0), t.number(RC + "weight_lr", 1e-3),
                     t.bool(RC + "learn_act_scale", false), t.bool(RC + "act_recalibrate", false),
-                    t.number(RC + "bn_lr", 0.0));
+                    t.number(RC + "bn_lr", 0.0), weightSchedule(t));
         } catch (IllegalArgumentException e) {
             throw new InputException(t.origin(RC + "max_count") + ": " + e.getMessage());
         }
+    }
+
+    private static boolean weightSchedule(ConfigTree t) {
+        String v = t.string(RC + "weight_lr_schedule", "constant");
+        return switch (v) {
+            case "constant" -> false;
+            case "cosine" -> true;
+            default -> throw t.bad(RC + "weight_lr_schedule", "constant (the reference) or cosine", v);
+        };
     }
 
     /** Settings the user changed from the reference defaults (for results.json and reports). */

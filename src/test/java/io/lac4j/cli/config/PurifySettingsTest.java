@@ -55,4 +55,18 @@ class PurifySettingsTest {
                 .hasMessageContaining("lac-act")
                 .hasMessageContaining("lacc");
     }
+
+    @Test
+    void lac4jReconstructionKeysReachTheRequest() throws Exception {
+        PurifyRequest req = request(List.of("template=qu_fmnist_fp", "quantize.reconstruction.weight_lr=0.0005",
+                "quantize.reconstruction.weight_lr_schedule=cosine", "quantize.reconstruction.bn_lr=0.001",
+                "quantize.reconstruction.act_recalibrate=True", "quantize.reconstruction.pattern=layer_in"));
+        assertThat(req.reconstruction().weightLr()).isEqualTo(5e-4);
+        assertThat(req.reconstruction().weightLrCosine()).isTrue();
+        assertThat(req.reconstruction().bnLr()).isEqualTo(1e-3);
+        assertThat(req.reconstruction().actRecalibrate()).isTrue();
+        assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.LAYER_IN);
+        assertThatThrownBy(() -> request(List.of("template=qu_fmnist_fp", "quantize.reconstruction.weight_lr_schedule=step")))
+                .isInstanceOf(InputException.class).hasMessageContaining("weight_lr_schedule").hasMessageContaining("cosine");
+    }
 }
