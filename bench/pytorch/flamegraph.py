@@ -1,4 +1,4 @@
-"""Flame graph (self-contained SVG) from `jfr print --stack-depth 64 --events
+"""Flame graph, drawn as an icicle (root on top; self-contained SVG), from `jfr print --stack-depth 64 --events
 jdk.ExecutionSample,jdk.NativeMethodSample REC.jfr` on stdin. Native time inside libtorch shows as
 the JNI frame that called it (PyTorchLibrary.torch*). Also writes the collapsed stacks
 (`frame;frame;... count`, Brendan Gregg's format) next to the SVG.
@@ -71,13 +71,13 @@ def render(root, title, width=1600, row=17):
     height = (depth[0] + 1) * row + 60
     total = root["value"]
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="monospace" font-size="11">',
-           f'<text x="10" y="20" font-size="15">{html.escape(title)} — {total} samples (width = share of samples; hover for names)</text>']
+           f'<text x="10" y="20" font-size="15">{html.escape(title)} — {total} samples (icicle: callers above callees; width = share of samples; hover for names)</text>']
 
     def draw(node, x, d):
         w = node["value"] / total * (width - 20)
         if w < 0.3:
             return
-        y = height - (d + 1) * row - 10
+        y = 30 + d * row                      # icicle: root on top, callees below
         pct = 100.0 * node["value"] / total
         label = f'{node["name"]} ({node["value"]} samples, {pct:.1f}%)'
         out.append(f'<g><title>{html.escape(label)}</title><rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 1}" '
