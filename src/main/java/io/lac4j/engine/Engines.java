@@ -29,6 +29,7 @@ public final class Engines {
                 System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
             }
             engine = Engine.getEngine("PyTorch");
+            NativeMemory.startTrimmer();
         }
         return engine;
     }
