@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,13 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "PATH", description = "Write the table as a results file.")
     Path json;
 
-    @Option(names = "--output-dir", paramLabel = "DIR",
-            description = "Where results.json, report.md and report.html go (default: outputs/demo/<time>).")
-    Path outputDir;
-
-    @Option(names = "--drift-images", defaultValue = "256",
-            description = "Images per FP-vs-quantized activation-drift profile in the report (0 = none).")
-    int driftImages;
+    @Mixin ReportOptions report;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
@@ -72,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         ReconstructionConfig rc = ReconstructionConfig.REFERENCE.withMaxCount(full ? 10_000 : maxCount);
         Demo.Request req = new Demo.Request(ModelSource.of(model, "auto"), new DataSource("fmnist", null, "stage2", 0),
                 QuantPreset.ACADEMIC_W4A4.config(), CalibrationConfig.LAC, rc,
-                PdaConfig.REFERENCE_ON.withCount(full ? 500 : pdaCount), seed, driftImages);
+                PdaConfig.REFERENCE_ON.withCount(full ? 500 : pdaCount), seed, report.driftImages);
         var w = spec.commandLine().getOut();
         w.println("model: " + model + "  (academic W4A4, trigger stage2, target 0, max_count " + rc.maxCount()
                 + ", pda_count " + req.pda().count() + ")");
@@ -85,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, ResultDocument.Phase> phases = Demo.phases(r);
         Tables.phases(w, phases, null);
         w.printf("wall time: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "demo");
+        Path dir = report.dir("demo");
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.pdaUnits(), r.drift()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
         if (json != null) {

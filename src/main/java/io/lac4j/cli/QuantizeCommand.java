@@ -49,13 +49,7 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Also write the calibration batches exactly as used (to reproduce the calibration elsewhere).")
     Path saveCalibration;
 
-    @Option(names = "--output-dir", paramLabel = "DIR",
-            description = "Where results.json, report.md and report.html go (default: outputs/quantize/<time>).")
-    Path outputDir;
-
-    @Option(names = "--drift-images", defaultValue = "256",
-            description = "Images for the FP-vs-quantized activation-drift profile in the report (0 = none).")
-    int driftImages;
+    @Mixin ReportOptions report;
 
     @Mixin OutputOptions out;
 
@@ -65,7 +59,7 @@ final class QuantizeCommand implements Callable<Integer> {
         var preset = QuantPreset.byName(scheme, "--scheme");
         QuantizeRequest req = new QuantizeRequest(model.source(), data.source(), preset.presetName(), preset.config(),
                 new PrepareOptions(!noIo8, Map.of(), Map.of()),
-                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export, saveCalibration, driftImages);
+                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export, saveCalibration, report.driftImages);
         try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
             QuantizeResult r = Pipeline.quantize(req, progress);
             progress.close();
@@ -75,7 +69,7 @@ final class QuantizeCommand implements Callable<Integer> {
             if (export != null) {
                 w.println("exported: " + export);
             }
-            Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "quantize");
+            Path dir = report.dir("quantize");
             ReportWriter.writeAll(dir, Reporting.input(r.document(), List.of(), r.drift()));
             w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
             if (out.json != null) {
