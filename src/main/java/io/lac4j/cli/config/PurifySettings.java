@@ -29,21 +29,15 @@ public final class PurifySettings {
     private PurifySettings() {}
 
     /**
-     * What {@code method=lac-act} changes (issue 9): learnable activation quantizers (LSQ+, scale
-     * and zero point), block units so every block-output quantizer lies inside a unit, and a scale
-     * rate that moves them. They replace the defaults and the config file's values (the reference
-     * YAML spells out the faithful ones); command-line overrides keep the user's value.
+     * What {@code method=lac-act} changes (issue 9), chosen by measurement (README): activation
+     * ranges from an EMA-MinMax observer instead of EMA-MSE — no clipping, so the activation grid
+     * differs from the one an attacker shaped the backdoor for — then faithful LAC (+PDA) corrects
+     * the weights to the new grid. The other activation knobs ({@code learn_act_scale},
+     * {@code pattern=block|layer_in}, {@code act_recalibrate}, {@code bn_lr}, {@code prob}) stay
+     * available as keys. Replaces the defaults and the config file's values (the reference YAML
+     * spells out the faithful ones); command-line overrides keep the user's value.
      */
-    public static final Map<String, Object> LAC_ACT = lacAct();
-
-    private static Map<String, Object> lacAct() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put(QC + "a_fakequantize", "LearnableFakeQuantize");
-        m.put(RC + "pattern", "block");
-        m.put(RC + "learn_act_scale", true);
-        m.put(RC + "scale_lr", 1e-3);
-        return java.util.Collections.unmodifiableMap(m);
-    }
+    public static final Map<String, Object> LAC_ACT = Map.of(QC + "a_observer", "EMAMinMaxObserver");
 
     public static PurifyRequest toRequest(ConfigLoader.Resolved r, Path outputDir, boolean resume) {
         ConfigTree t = r.tree();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lac4j.InputException;
 import io.lac4j.pipeline.PurifyRequest;
 import io.lac4j.ptq.Pattern;
+import io.lac4j.quant.Observer;
 import io.lac4j.quant.QuantizerKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,21 +31,20 @@ class PurifySettingsTest {
     void lacActReplacesTheReferenceYamlsFaithfulValues() throws Exception {
         PurifyRequest req = request(List.of("template=qu_fmnist_fp", "method=lac-act"));
         assertThat(req.method()).isEqualTo("lac-act");
-        assertThat(req.quant().activationQuantizer()).isEqualTo(QuantizerKind.LEARNABLE);
-        assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.BLOCK);
-        assertThat(req.reconstruction().learnActScale()).isTrue();
-        assertThat(req.reconstruction().scaleLr()).isEqualTo(PurifySettings.LAC_ACT.get("quantize.reconstruction.scale_lr"));
+        assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.EMA_MIN_MAX);
+        assertThat(req.quant().weightObserver()).isEqualTo(Observer.Kind.MSE);
+        assertThat(req.reconstruction()).isEqualTo(request(List.of("template=qu_fmnist_fp")).reconstruction());
         assertThat(PurifySettings.nonDefault(ConfigLoader.load(ConfigLoaderTest.referenceYaml(),
-                List.of("template=qu_fmnist_fp", "method=lac-act")))).containsKey("method");
+                List.of("template=qu_fmnist_fp", "method=lac-act")))).containsKeys("method",
+                "extra_prepare_dict.extra_qconfig_dict.a_observer");
     }
 
     @Test
     void commandLineOverridesBeatTheLacActPreset() throws Exception {
-        PurifyRequest req = request(List.of("template=qu_fmnist_fp", "method=lac-act", "quantize.reconstruction.pattern=layer",
-                "quantize.reconstruction.scale_lr=0.0002"));
-        assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.LAYER);
-        assertThat(req.reconstruction().scaleLr()).isEqualTo(2e-4);
-        assertThat(req.reconstruction().learnActScale()).isTrue();
+        PurifyRequest req = request(List.of("template=qu_fmnist_fp", "method=lac-act",
+                "extra_prepare_dict.extra_qconfig_dict.a_observer=MinMaxObserver", "quantize.reconstruction.pattern=block"));
+        assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.MIN_MAX);
+        assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.BLOCK);
     }
 
     @Test
