@@ -30,14 +30,14 @@ public final class PurifySettings {
 
     /**
      * What {@code method=lac-act} changes (issue 9), chosen by measurement (README): activation
-     * ranges from an EMA-MinMax observer instead of EMA-MSE — no clipping, so the activation grid
+     * ranges from a MinMax observer instead of EMA-MSE — no clipping, so the activation grid
      * differs from the one an attacker shaped the backdoor for — then faithful LAC (+PDA) corrects
      * the weights to the new grid. The other activation knobs ({@code learn_act_scale},
      * {@code pattern=block|layer_in}, {@code act_recalibrate}, {@code bn_lr}, {@code prob}) stay
      * available as keys. Replaces the defaults and the config file's values (the reference YAML
      * spells out the faithful ones); command-line overrides keep the user's value.
      */
-    public static final Map<String, Object> LAC_ACT = Map.of(QC + "a_observer", "EMAMinMaxObserver");
+    public static final Map<String, Object> LAC_ACT = Map.of(QC + "a_observer", "MinMaxObserver");
 
     public static PurifyRequest toRequest(ConfigLoader.Resolved r, Path outputDir, boolean resume) {
         ConfigTree t = r.tree();

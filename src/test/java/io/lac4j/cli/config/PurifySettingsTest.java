@@ -31,7 +31,7 @@ class PurifySettingsTest {
     void lacActReplacesTheReferenceYamlsFaithfulValues() throws Exception {
         PurifyRequest req = request(List.of("template=qu_fmnist_fp", "method=lac-act"));
         assertThat(req.method()).isEqualTo("lac-act");
-        assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.EMA_MIN_MAX);
+        assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.MIN_MAX);
         assertThat(req.quant().weightObserver()).isEqualTo(Observer.Kind.MSE);
         assertThat(req.reconstruction()).isEqualTo(request(List.of("template=qu_fmnist_fp")).reconstruction());
         assertThat(PurifySettings.nonDefault(ConfigLoader.load(ConfigLoaderTest.referenceYaml(),
@@ -42,8 +42,8 @@ class PurifySettingsTest {
     @Test
     void commandLineOverridesBeatTheLacActPreset() throws Exception {
         PurifyRequest req = request(List.of("template=qu_fmnist_fp", "method=lac-act",
-                "extra_prepare_dict.extra_qconfig_dict.a_observer=MinMaxObserver", "quantize.reconstruction.pattern=block"));
-        assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.MIN_MAX);
+                "extra_prepare_dict.extra_qconfig_dict.a_observer=EMAMinMaxObserver", "quantize.reconstruction.pattern=block"));
+        assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.EMA_MIN_MAX);
         assertThat(req.reconstruction().pattern()).isEqualTo(Pattern.BLOCK);
     }
 
