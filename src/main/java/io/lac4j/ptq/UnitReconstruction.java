@@ -94,54 +94,59 @@ public final class UnitReconstruction {
         }
         List<Node> nodes = unit.nodes().stream().map(g::node).toList();
         float[] losses = new float[cfg.maxCount()];
-        for (int i = 0; i < cfg.maxCount(); i++) {
-            int k = rng.nextIndex(inputs.size());
-            try (NDManager step = unitScope.newSubManager()) {
-                NDArray x = inputs.get(k);
-                NDArray y = targets.get(k);
-                step.tempAttachAll(x, y);
-                if (drop) {
-                    NDArray xf = fpInputs.get(k);
-                    step.tempAttachAll(xf);
-                    NDArray u = step.randomUniform(0f, 1f, x.getShape());
-                    x = ai.djl.ndarray.NDArrays.where(u.lt((float) cfg.prob()), x, xf);
+        try {
+            for (int i = 0; i < cfg.maxCount(); i++) {
+                losses[i] = step(g, unit, nodes, inputs, fpInputs, targets, cfg, rng.nextIndex(inputs.size()), unitScope);
+                if (!Float.isFinite(losses[i])) {
+                    throw new Lac4jException("ptq: unit '" + unit.name() + "' iteration " + i + ": reconstruction loss is "
+                            + losses[i] + (i > 0 ? " (last finite " + losses[i - 1] + " at " + (i - 1) + ")" : ""));
                 }
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    Map<String, NDArray> env = new HashMap<>();
-                    env.put(unit.input(), x);
-                    g.run(env, nodes);
-                    NDArray loss = lpLoss(env.get(unit.output()), y);
-                    gc.backward(loss);
-                    losses[i] = loss.getFloat();
+                adam.step(cfg.weightLrCosine() ? cosine(cfg.weightLr(), i, cfg.maxCount()) : cfg.weightLr());
+                if (adamAct != null) {
+                    adamAct.step(cosine(cfg.scaleLr(), i, cfg.maxCount()));
+                }
+                if (adamBn != null) {
+                    adamBn.step(cosine(cfg.bnLr(), i, cfg.maxCount()));
+                }
+                if ((i + 1) % 50 == 0 || i + 1 == cfg.maxCount()) {
+                    progress.step("unit " + unit.name(), i + 1, cfg.maxCount(), String.format("loss %.4f", losses[i]));
                 }
             }
-            if (!Float.isFinite(losses[i])) {
-                for (LearnableActQuantizer q : dropping) {
-                    q.setDropProbability(1.0);
-                }
-                throw new Lac4jException("ptq: unit '" + unit.name() + "' iteration " + i + ": reconstruction loss is "
-                        + losses[i] + (i > 0 ? " (last finite " + losses[i - 1] + " at " + (i - 1) + ")" : ""));
+        } finally {
+            for (LearnableActQuantizer q : dropping) {
+                q.setDropProbability(1.0);              // §8.5: prob back to 1 for evaluation
             }
-            adam.step(cfg.weightLrCosine() ? cosine(cfg.weightLr(), i, cfg.maxCount()) : cfg.weightLr());
-            if (adamAct != null) {
-                adamAct.step(cosine(cfg.scaleLr(), i, cfg.maxCount()));
+            for (int k = 0; k < bnKeys.size(); k++) {   // learned values, without gradients, owned by the graph
+                NDArray fixed = bnParams.get(k).stopGradient().duplicate();
+                fixed.attach(g.manager());
+                g.assign(bnKeys.get(k), fixed);
             }
-            if (adamBn != null) {
-                adamBn.step(cosine(cfg.bnLr(), i, cfg.maxCount()));
-            }
-            if ((i + 1) % 50 == 0 || i + 1 == cfg.maxCount()) {
-                progress.step("unit " + unit.name(), i + 1, cfg.maxCount(), String.format("loss %.4f", losses[i]));
-            }
-        }
-        for (LearnableActQuantizer q : dropping) {
-            q.setDropProbability(1.0);                  // §8.5: prob back to 1 for evaluation
-        }
-        for (int k = 0; k < bnKeys.size(); k++) {       // learned values, without gradients, owned by the graph
-            NDArray fixed = bnParams.get(k).stopGradient().duplicate();
-            fixed.attach(g.manager());
-            g.assign(bnKeys.get(k), fixed);
         }
         return losses;
+    }
+
+    /** One iteration on cached batch {@code k}: forward, loss, backward; returns the loss. */
+    private static float step(Graph g, ReconstructionUnit unit, List<Node> nodes, List<NDArray> inputs, List<NDArray> fpInputs,
+                              List<NDArray> targets, ReconstructionConfig cfg, int k, NDManager unitScope) {
+        try (NDManager step = unitScope.newSubManager()) {
+            NDArray x = inputs.get(k);
+            NDArray y = targets.get(k);
+            step.tempAttachAll(x, y);
+            if (cfg.prob() < 1.0) {
+                NDArray xf = fpInputs.get(k);
+                step.tempAttachAll(xf);
+                NDArray u = step.randomUniform(0f, 1f, x.getShape());
+                x = ai.djl.ndarray.NDArrays.where(u.lt((float) cfg.prob()), x, xf);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                Map<String, NDArray> env = new HashMap<>();
+                env.put(unit.input(), x);
+                g.run(env, nodes);
+                NDArray loss = lpLoss(env.get(unit.output()), y);
+                gc.backward(loss);
+                return loss.getFloat();
+            }
+        }
     }
 
     private static List<LearnableActQuantizer> learnableActivationsIfAny(QuantizedModel qm, ReconstructionUnit unit) {
