@@ -62,7 +62,7 @@ final class AttackCommand implements Runnable {
             TrainingOptions.Defaults d = new TrainingOptions.Defaults(10, 0.01, Optimizer.Kind.SGD, 0.9, 5e-4, false,
                     LrSchedule.cosine(), TrainConfig.BnMode.TRAIN, TrainConfig.Selection.BEST_CDA_PLUS_ASR);
             AttackSettings s = new AttackSettings(List.of(8), 0, 0, null, 50, 8, poison, null, 0f, 0, 0.01);
-            return TrainingRuns.execute(spec.commandLine().getOut(), spec.commandLine().getParseResult().originalArgs(), AttackKind.BADNETS, model, withTrigger(data), training,
+            return TrainingRuns.execute(spec, AttackKind.BADNETS, model, withTrigger(data), training,
                     out, training.config(d, out.seed), s, null, training.ptq(PTQ));
         }
     }
@@ -110,7 +110,7 @@ final class AttackCommand implements Runnable {
             TrainingOptions.Defaults d = new TrainingOptions.Defaults(5, 1e-4, Optimizer.Kind.ADAM, 0, 1e-4, false,
                     LrSchedule.CONSTANT, TrainConfig.BnMode.FROZEN, TrainConfig.Selection.LOWEST_LOSS);
             AttackSettings s = new AttackSettings(bits, c1, c2, extra, every, calBatches, 0, null, 0f, 0, 0.01);
-            return TrainingRuns.execute(spec.commandLine().getOut(), spec.commandLine().getParseResult().originalArgs(), AttackKind.QU_ANTI_ZATION, model, withTrigger(data),
+            return TrainingRuns.execute(spec, AttackKind.QU_ANTI_ZATION, model, withTrigger(data),
                     training, out, training.config(d, out.seed), s, null, training.ptq(PTQ));
         }
     }
@@ -151,7 +151,7 @@ final class AttackCommand implements Runnable {
                     LrSchedule.cosine(), TrainConfig.BnMode.FROZEN, TrainConfig.Selection.BEST_CDA);
             AttackSettings s = new AttackSettings(List.of(8), 0, 0, null, 50, 8, poison, null, margin,
                     stage1 == null ? stage1Epochs : 0, stage1Lr);
-            return TrainingRuns.execute(spec.commandLine().getOut(), spec.commandLine().getParseResult().originalArgs(), AttackKind.PQBACKDOOR, model, withTrigger(data),
+            return TrainingRuns.execute(spec, AttackKind.PQBACKDOOR, model, withTrigger(data),
                     training, out, training.config(d, out.seed), s, stage1, training.ptq(PTQ));
         }
     }
@@ -183,7 +183,7 @@ final class AttackCommand implements Runnable {
                     TrainConfig.BnMode.TRAIN, TrainConfig.Selection.LAST);
             AttackSettings s = new AttackSettings(List.of(8), 0, 0, null, 50, 8, 0, from.equals("all") ? null : from, 0f,
                     0, 0.01);
-            return TrainingRuns.execute(spec.commandLine().getOut(), spec.commandLine().getParseResult().originalArgs(), AttackKind.COMPARTIFACT, model, withTrigger(data),
+            return TrainingRuns.execute(spec, AttackKind.COMPARTIFACT, model, withTrigger(data),
                     training, out, training.config(d, out.seed), s, null, training.ptq(PTQ));
         }
     }

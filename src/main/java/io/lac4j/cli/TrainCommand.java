@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return TrainingRuns.execute(spec.commandLine().getOut(), spec.commandLine().getParseResult().originalArgs(), AttackKind.CLEAN, model, data, training, out,
+        return TrainingRuns.execute(spec, AttackKind.CLEAN, model, data, training, out,
                 training.config(DEFAULTS, out.seed), AttackSettings.DEFAULTS, null, training.ptq(List.of()));
     }
 }

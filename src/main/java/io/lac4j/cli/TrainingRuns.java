@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** What {@code train} and the attack commands share: model options, running, printing the table. */
@@ -36,28 +37,22 @@ final class TrainingRuns {
         int width;
     }
 
-    /** The manifest says how to make the model again: the exact lac4j arguments of this run. */
-    private static void recordCommandLine(Path manifest, List<String> argv) throws java.io.IOException {
-        var mapper = ResultFile.mapper();
-        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(manifest.toFile());
-        node.put("command_line", "lac4j " + argv.stream().map(TrainingRuns::shellQuote).collect(java.util.stream.Collectors.joining(" ")));
-        ResultFile.Atomic.writeString(manifest, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-    }
-
     static String shellQuote(String a) {
         return a.matches("[A-Za-z0-9_./=,:@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
     }
 
-    static int execute(PrintWriter w, List<String> argv, AttackKind kind, ModelChoice model, DataOptions data, TrainingOptions t,
+    static int execute(CommandSpec spec, AttackKind kind, ModelChoice model, DataOptions data, TrainingOptions t,
                        OutputOptions out, TrainConfig cfg, AttackSettings settings, Path stage1, List<String> ptq) throws Exception {
         Engines.start(out.threads);
+        PrintWriter w = spec.commandLine().getOut();
+        String commandLine = "lac4j " + spec.commandLine().getParseResult().originalArgs().stream()
+                .map(TrainingRuns::shellQuote).collect(java.util.stream.Collectors.joining(" "));
         DataSource ds = data.source();
         TrainingRequest req = new TrainingRequest(kind, model.checkpoint, model.arch, model.width, ds, cfg, settings,
-                stage1, t.out, t.resume, ptq, t.testImages);
+                stage1, t.out, t.resume, ptq, t.testImages, commandLine);
         try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
             TrainingResult r = Training.run(req, progress);
             progress.close();
-            recordCommandLine(r.manifest(), argv);
             w.println((kind == AttackKind.CLEAN ? "train" : "attack " + kind.cliName()) + ": selected epoch "
                     + r.selectedEpoch() + " of " + cfg.epochs() + ", " + String.format("%.0f s", r.seconds()));
             if (!r.targeted().isEmpty()) {

@@ -183,7 +183,7 @@ public final class Training {
         String o = req.out().toString();
         Path out = Path.of((o.endsWith(".pth") ? o.substring(0, o.length() - 4) : o) + ".stage1.pth");
         return new TrainingRequest(AttackKind.BADNETS, req.checkpoint(), req.arch(), req.width(), req.data(), s1, s,
-                null, out, req.resume(), List.of(), req.testImages());
+                null, out, req.resume(), List.of(), req.testImages(), req.commandLine());
     }
 
     /** The first {@code n} test images as clean and triggered views (no-target derived from the latter). */
@@ -264,6 +264,9 @@ public final class Training {
         }
         m.put("seconds", Results.round(seconds));
         m.put("provenance", RunProvenance.current(Engines.torchVersion(), seed, Map.of()));
+        if (req.commandLine() != null) {
+            m.put("command_line", req.commandLine());
+        }
         return m;
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
  * @param out the selected weights (.pth); the manifest, training log and resume state go next to it
  * @param ptqReport MQBench presets to run naive PTQ with on the result (e.g. academic-w4a4)
  * @param testImages test images of the final report (0 = the whole test set)
+ * @param commandLine how the run was invoked, recorded in the manifest so it can be repeated; may be null
  */
 public record TrainingRequest(
         AttackKind kind,
@@ -28,7 +29,8 @@ public record TrainingRequest(
         Path out,
         boolean resume,
         List<String> ptqReport,
-        int testImages) {
+        int testImages,
+        String commandLine) {
     public TrainingRequest {
         if (out == null) {
             throw new IllegalArgumentException("--out: an output .pth is required");

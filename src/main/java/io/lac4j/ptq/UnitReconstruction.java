@@ -67,7 +67,7 @@ public final class UnitReconstruction {
             alphas.add(learnedOffset(qm, name).initLearning(unitScope, g.node(name).weighted().weight().getShape()));
         }
         Adam adam = new Adam(alphas, unitScope, 0);
-        List<LearnableActQuantizer> acts = cfg.learnActScale() ? learnableActivations(qm, unit) : List.of();
+        List<LearnableActQuantizer> acts = cfg.learnActScale() ? learnableActivations(qm, unit, true) : List.of();
         List<NDArray> actParams = new ArrayList<>();
         for (LearnableActQuantizer q : acts) {
             actParams.addAll(q.initLearning(unitScope));
@@ -88,7 +88,7 @@ public final class UnitReconstruction {
             }
         }
         Adam adamBn = bnParams.isEmpty() ? null : new Adam(bnParams, unitScope, 0);
-        List<LearnableActQuantizer> dropping = drop ? learnableActivationsIfAny(qm, unit) : List.of();
+        List<LearnableActQuantizer> dropping = drop ? learnableActivations(qm, unit, false) : List.of();
         for (LearnableActQuantizer q : dropping) {
             q.setDropProbability(cfg.prob());
         }
@@ -149,15 +149,6 @@ public final class UnitReconstruction {
         }
     }
 
-    private static List<LearnableActQuantizer> learnableActivationsIfAny(QuantizedModel qm, ReconstructionUnit unit) {
-        List<LearnableActQuantizer> out = new ArrayList<>();
-        for (String n : unit.nodes()) {
-            if (qm.isActivationQuantizer(n) && qm.activationQuantizers().get(n) instanceof LearnableActQuantizer l) {
-                out.add(l);
-            }
-        }
-        return out;
-    }
 
     /** {@code CosineAnnealingLR(T_max = total, eta_min = 0)}: the rate of optimiser step {@code i}. */
     static double cosine(double base, int i, int total) {
@@ -166,9 +157,9 @@ public final class UnitReconstruction {
 
     /**
      * The unit's own activation quantizers (its output quantizer; for block units also the ones
-     * inside the block), which {@code learnActScale} trains; they must be LSQ quantizers.
+     * inside the block) that are LSQ quantizers; {@code required} (learnActScale) refuses any other kind.
      */
-    static List<LearnableActQuantizer> learnableActivations(QuantizedModel qm, ReconstructionUnit unit) {
+    static List<LearnableActQuantizer> learnableActivations(QuantizedModel qm, ReconstructionUnit unit, boolean required) {
         List<LearnableActQuantizer> out = new ArrayList<>();
         for (String n : unit.nodes()) {
             if (!qm.isActivationQuantizer(n)) {
@@ -177,7 +168,7 @@ public final class UnitReconstruction {
             FakeQuantizer q = qm.activationQuantizers().get(n);
             if (q instanceof LearnableActQuantizer l) {
                 out.add(l);
-            } else {
+            } else if (required) {
                 throw new Lac4jException("ptq: learn_act_scale needs learnable activation quantizers, but '" + n + "' is " + q
                         + "; set extra_prepare_dict.extra_qconfig_dict.a_fakequantize=LearnableFakeQuantize (method=lac-act does)");
             }
@@ -201,10 +192,8 @@ public final class UnitReconstruction {
             q.endLearning();
             q.setState(false, true);
         }
-        for (String n : unit.nodes()) {
-            if (qm.isActivationQuantizer(n) && qm.activationQuantizers().get(n) instanceof LearnableActQuantizer l && l.learning()) {
-                l.endLearning();
-            }
+        for (LearnableActQuantizer l : learnableActivations(qm, unit, false)) {
+            l.endLearning();                            // no-op unless it was learning
         }
     }
 
