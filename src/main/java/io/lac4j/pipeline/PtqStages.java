@@ -76,9 +76,19 @@ final class PtqStages {
 
     /** What the result file says about quantization. */
     static Map<String, Object> describe(String scheme, QuantConfig qc, PrepareOptions po, CalibrationConfig cc) {
-        return Map.of("scheme", scheme == null ? "custom" : scheme,
-                "weight", qc.weight().toString(), "activation", qc.activation().toString(),
-                "w_observer", qc.weightObserver().toString(), "a_observer", qc.activationObserver().toString(),
-                "io_8bit", po.ioEightBit(), "calibration", cc.toString());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();   // document order, stable across runs
+        out.put("scheme", scheme == null ? "custom" : scheme);
+        out.put("weight", qc.weight().toString());
+        out.put("activation", qc.activation().toString());
+        out.put("w_observer", qc.weightObserver().toString());
+        out.put("a_observer", qc.activationObserver().toString());
+        out.put("io_8bit", po.ioEightBit());
+        out.put("calibration", cc.toString());
+        if (!po.activationObservers().isEmpty()) {
+            Map<String, String> byModule = new java.util.TreeMap<>();
+            po.activationObservers().forEach((k, v) -> byModule.put(k, v.toString()));
+            out.put("a_observer_by_module", byModule);
+        }
+        return out;
     }
 }

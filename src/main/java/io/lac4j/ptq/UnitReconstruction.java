@@ -170,7 +170,7 @@ public final class UnitReconstruction {
                 out.add(l);
             } else if (required) {
                 throw new Lac4jException("ptq: learn_act_scale needs learnable activation quantizers, but '" + n + "' is " + q
-                        + "; set extra_prepare_dict.extra_qconfig_dict.a_fakequantize=LearnableFakeQuantize (method=lac-act does)");
+                        + "; set extra_prepare_dict.extra_qconfig_dict.a_fakequantize=LearnableFakeQuantize");
             }
         }
         return out;

@@ -48,6 +48,11 @@ public record QuantConfig(
         return activationQuantizer.create(QuantizerRole.ACTIVATION, activation.withBits(bits), activationObserver);
     }
 
+    /** With {@code bits} and observer {@code observer} instead (per-module overrides). */
+    public FakeQuantizer newActivationQuantizer(int bits, Observer.Kind observer) {
+        return activationQuantizer.create(QuantizerRole.ACTIVATION, activation.withBits(bits), observer);
+    }
+
     /** The same config with other bit widths (YAML {@code w_qscheme.bit}, {@code a_qscheme.bit}). */
     public QuantConfig withBits(int weightBits, int activationBits) {
         return new QuantConfig(weight.withBits(weightBits), activation.withBits(activationBits), weightObserver,

@@ -74,7 +74,8 @@ public final class QuantizedModel implements AutoCloseable {
             }
             boolean ioInput = options.ioEightBit() && io.contains(n.name()) && config.activation().enabled();
             int bits = options.activationBits().getOrDefault(src, ioInput ? 8 : config.activation().bits());
-            FakeQuantizer q = config.newActivationQuantizer(bits);
+            FakeQuantizer q = config.newActivationQuantizer(bits,
+                    options.activationObserverFor(src, config.activationObserver()));
             String name = src + ACT_SUFFIX;
             g.insertAfter(src, new Node(name, new ActivationQuantLayer(q), List.of(src)));
             aq.put(name, q);

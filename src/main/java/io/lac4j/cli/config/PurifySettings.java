@@ -93,9 +93,27 @@ public final class PurifySettings {
         t.get("task_name");
         t.get("output_dir");
         t.get("template");
-        return new PurifyRequest(model, data, quant, PrepareOptions.ACADEMIC,
+        return new PurifyRequest(model, data, quant, PrepareOptions.ACADEMIC.withActivationObservers(observerOverrides(t)),
                 CalibrationConfig.LAC.withBatches(batches, batches), type.equals("advanced_ptq"), rc, pda, method, seed,
                 outputDir, resume, t.asMap(), t.integer("report.drift_images", 256));
+    }
+
+    /** {@code quantize.a_observer_by_module}: {module or dotted prefix: MQBench observer name}. */
+    private static Map<String, Observer.Kind> observerOverrides(ConfigTree t) {
+        String key = "quantize.a_observer_by_module";
+        Object raw = t.get(key);
+        if (raw == null) {
+            return Map.of();
+        }
+        if (!(raw instanceof Map<?, ?> m)) {
+            throw t.bad(key, "a map {module: observer}, e.g. {layer4: MinMaxObserver}", raw);
+        }
+        Map<String, Observer.Kind> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            out.put(String.valueOf(e.getKey()), Observer.Kind.fromConfigName(String.valueOf(e.getValue()),
+                    t.origin(key) + ": " + key + "." + e.getKey()));
+        }
+        return out;
     }
 
     private static QScheme scheme(ConfigTree t, String prefix) {

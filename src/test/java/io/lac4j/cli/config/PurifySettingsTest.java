@@ -48,6 +48,29 @@ class PurifySettingsTest {
     }
 
     @Test
+    void perModuleActivationObserversReachThePrepareOptions() throws Exception {
+        PurifyRequest req = request(List.of("template=qu_fmnist_fp",
+                "quantize.a_observer_by_module={layer4: MinMaxObserver, layer3: EMAMinMaxObserver}"));
+        assertThat(req.prepare().activationObservers())
+                .containsEntry("layer4", Observer.Kind.MIN_MAX)
+                .containsEntry("layer3", Observer.Kind.EMA_MIN_MAX)
+                .hasSize(2);
+        assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.EMA_MSE);
+        assertThat(request(List.of("template=qu_fmnist_fp")).prepare().activationObservers()).isEmpty();
+    }
+
+    @Test
+    void aBadPerModuleObserverNamesTheKeyAndModule() {
+        assertThatThrownBy(() -> request(List.of("template=qu_fmnist_fp", "quantize.a_observer_by_module={layer4: MinMax}")))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("quantize.a_observer_by_module.layer4")
+                .hasMessageContaining("MinMax");
+        assertThatThrownBy(() -> request(List.of("template=qu_fmnist_fp", "quantize.a_observer_by_module=MinMaxObserver")))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("quantize.a_observer_by_module");
+    }
+
+    @Test
     void unknownMethodsAreRefusedByName() {
         assertThatThrownBy(() -> request(List.of("template=qu_fmnist_fp", "method=lacc")))
                 .isInstanceOf(InputException.class)
