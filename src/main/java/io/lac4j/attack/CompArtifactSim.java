@@ -22,14 +22,21 @@ import java.util.Set;
  * firstQuantized} on are quantized (ResNet-18: {@code layer4.0} through the classifier).
  */
 public final class CompArtifactSim implements SimulatedQuantizer {
-    private static final int QMIN = -128;
-    private static final int QMAX = 127;
     private final Set<String> enabled;
     private final Map<String, BatchNorm2d> foldedBn;
+    private final int bits;
+    private final int qmin;
+    private final int qmax;
 
-    private CompArtifactSim(Set<String> enabled, Map<String, BatchNorm2d> foldedBn) {
+    private CompArtifactSim(Set<String> enabled, Map<String, BatchNorm2d> foldedBn, int bits) {
+        if (bits < 2 || bits > 8) {
+            throw new IllegalArgumentException("CompArtifact bits must be in [2, 8], got " + bits);
+        }
         this.enabled = Set.copyOf(enabled);
         this.foldedBn = foldedBn;
+        this.bits = bits;
+        this.qmin = -(1 << (bits - 1));
+        this.qmax = (1 << (bits - 1)) - 1;
     }
 
     /**
@@ -37,6 +44,14 @@ public final class CompArtifactSim implements SimulatedQuantizer {
      *     absent from the graph: the whole network
      */
     public static CompArtifactSim of(Graph fp, String firstQuantized) {
+        return of(fp, firstQuantized, 8);
+    }
+
+    /**
+     * With {@code bits}-bit weights instead of 8 (EFRAP retrained CompArtifact for 4 bits, ATTACKS.md
+     * §2.5): range [−2^(b−1), 2^(b−1) − 1], {@code s = max(|min|, |max|)/((qmax − qmin)/2)}.
+     */
+    public static CompArtifactSim of(Graph fp, String firstQuantized, int bits) {
         int from = 0;
         if (firstQuantized != null) {
             for (int i = 0; i < fp.nodes().size(); i++) {
@@ -60,7 +75,7 @@ public final class CompArtifactSim implements SimulatedQuantizer {
                 bn.put(n.name(), b);
             }
         }
-        return new CompArtifactSim(enabled, bn);
+        return new CompArtifactSim(enabled, bn, bits);
     }
 
     public Set<String> quantizedLayers() {
@@ -69,7 +84,7 @@ public final class CompArtifactSim implements SimulatedQuantizer {
 
     @Override
     public String name() {
-        return "compartifact-8";
+        return "compartifact-" + bits;
     }
 
     @Override
@@ -92,12 +107,12 @@ public final class CompArtifactSim implements SimulatedQuantizer {
         return fakeQuantize(folded).div(factor);
     }
 
-    /** Per-tensor symmetric int8 fake quantization of {@code w}, range from w itself. */
-    static NDArray fakeQuantize(NDArray w) {
+    /** Per-tensor symmetric fake quantization of {@code w}, range from w itself. */
+    NDArray fakeQuantize(NDArray w) {
         NDArray wd = w.stopGradient();
         float mn = Math.min(wd.min().getFloat(), 0f);
         float mx = Math.max(wd.max().getFloat(), 0f);
-        float s = Math.max(Math.max(-mn, mx) / ((QMAX - QMIN) / 2f), QParams.EPS);
-        return FakeQuantKernel.fakeQuantize(w, QParams.perTensor(s, 0), QMIN, QMAX, Rounding.HALF_EVEN);
+        float s = Math.max(Math.max(-mn, mx) / ((qmax - qmin) / 2f), QParams.EPS);
+        return FakeQuantKernel.fakeQuantize(w, QParams.perTensor(s, 0), qmin, qmax, Rounding.HALF_EVEN);
     }
 }

@@ -1,5 +1,6 @@
 package io.lac4j.cli;
 
+import io.lac4j.InputException;
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
 import io.lac4j.attack.LrSchedule;
@@ -159,7 +160,7 @@ final class AttackCommand implements Runnable {
     @Command(name = "compartifact", header = "CompArtifact: shared-weight quantized and FP paths.",
             description = "CE(Q f([x; x⊕t]), [y; y_t]) + CE(f([x; x⊕t]), [y; y]) with PyTorch-QAT int8 per-tensor"
                     + " symmetric weights (BN folded) from --quantized-from on (ATTACKS.md §2). SGD momentum 0.4,"
-                    + " wd 5e-4, step ×0.1 at 57 % of the epochs; lr 0.1 from scratch, 0.01 from --checkpoint.",
+                    + " wd 5e-4, step ×0.1 at 57%% of the epochs; lr 0.1 from scratch, 0.01 from --checkpoint.",
             showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
             footer = "%nExample:%n  lac4j attack compartifact --checkpoint clean.pth --epochs 4 --out ca.pth")
     static final class CompArtifact implements Callable<Integer> {
@@ -172,6 +173,10 @@ final class AttackCommand implements Runnable {
                 description = "First fake-quantized layer (name prefix); earlier layers stay FP. 'all' for the whole net.")
         String from;
 
+        @Option(names = "--bits", defaultValue = "8",
+                description = "Weight bits of the simulated per-tensor symmetric quantizer (8 = the paper; EFRAP retrained for 4).")
+        int bits;
+
         @Mixin OutputOptions out;
 
         @Override
@@ -181,7 +186,10 @@ final class AttackCommand implements Runnable {
                     Optimizer.Kind.SGD, 0.4, 5e-4, false,
                     LrSchedule.step(List.of(Math.max(1, (int) Math.round(epochs * 20.0 / 35))), 0.1),
                     TrainConfig.BnMode.TRAIN, TrainConfig.Selection.LAST);
-            AttackSettings s = new AttackSettings(List.of(8), 0, 0, null, 50, 8, 0, from.equals("all") ? null : from, 0f,
+            if (bits < 2 || bits > 8) {
+                throw new InputException("--bits: expected 2..8 (the simulated per-tensor symmetric weight quantizer), got " + bits);
+            }
+            AttackSettings s = new AttackSettings(List.of(bits), 0, 0, null, 50, 8, 0, from.equals("all") ? null : from, 0f,
                     0, 0.01);
             return TrainingRuns.execute(spec, AttackKind.COMPARTIFACT, model, withTrigger(data),
                     training, out, training.config(d, out.seed), s, null, training.ptq(PTQ));

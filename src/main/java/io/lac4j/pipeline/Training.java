@@ -126,7 +126,7 @@ public final class Training {
                             new PqProjection(g, s.margin()));
                 }
                 case COMPARTIFACT -> {
-                    CompArtifactSim sim = CompArtifactSim.of(g, s.quantizedFrom());
+                    CompArtifactSim sim = CompArtifactSim.of(g, s.quantizedFrom(), s.bits().get(0));
                     own.add(sim);
                     yield new CompArtifactObjective(hooks, sim, td.clean(padding >= 0),
                             td.triggered(d.trigger(), padding >= 0), d.target());

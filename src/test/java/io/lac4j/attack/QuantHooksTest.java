@@ -53,4 +53,29 @@ class QuantHooksTest {
             assertThat(CompArtifactSim.of(g, null).quantizedLayers()).contains("conv1");
         }
     }
+
+    @Test
+    void compArtifactBitsSetTheSymmetricGrid() {
+        Engines.start();
+        try (NDManager m = Engines.newBaseManager()) {
+            Graph g = ModelZoo.build(ModelSpec.of(Arch.RESNET18_CIFAR, 1, 10, 2), m);
+            NDArray w = m.randomNormal(new Shape(4, 3, 3, 3));
+            float maxAbs = w.abs().max().getFloat();
+            for (int bits : new int[] {8, 4}) {
+                CompArtifactSim sim = CompArtifactSim.of(g, "linear", bits);
+                assertThat(sim.name()).isEqualTo("compartifact-" + bits);
+                double s = maxAbs / (((1 << bits) - 1) / 2.0);
+                java.util.Set<Long> levels = new java.util.TreeSet<>();
+                for (float v : sim.weight("linear", w, m).toFloatArray()) {
+                    double q = v / s;
+                    assertThat(Math.abs(q - Math.rint(q))).isLessThan(1e-3);
+                    levels.add(Math.round(q));
+                }
+                assertThat(levels).allSatisfy(q -> assertThat(q).isBetween(-(1L << (bits - 1)), (1L << (bits - 1)) - 1));
+                if (bits == 4) {
+                    assertThat(levels.size()).isLessThanOrEqualTo(16).isGreaterThan(8);
+                }
+            }
+        }
+    }
 }
