@@ -2,7 +2,11 @@ package io.lac4j.ptq;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.lac4j.engine.Progress;
@@ -145,11 +149,24 @@ public final class Pda {
     }
 
     /**
+     * Images per early-exit step are limited so one step's input holds at most this many floats
+     * (16 MB): the step's autograd graph keeps several tensors of that size, and one tensor of
+     * every cached image made the native peak (issue 10). The loss is separable per sample, so the
+     * chunking leaves every result bit-identical.
+     */
+    static final long CHUNK_FLOATS = 4L << 20;
+
+    /**
      * Corrects every cached batch; results (one per batch, in {@code out}) equal {@link #correct}
      * on each batch. With {@code cfg.earlyExit()} the exact early-exit path runs, else the plain loop.
      */
     public static List<NDArray> correctAll(Graph g, ReconstructionUnit unit, List<NDArray> inputs, PdaConfig cfg,
                                            NDManager out, Progress progress) {
+        return correctAll(g, unit, inputs, cfg, out, progress, CHUNK_FLOATS);
+    }
+
+    static List<NDArray> correctAll(Graph g, ReconstructionUnit unit, List<NDArray> inputs, PdaConfig cfg,
+                                    NDManager out, Progress progress, long chunkFloats) {
         if (!applies(unit) || !cfg.earlyExit()) {
             List<NDArray> result = new ArrayList<>(inputs.size());
             for (int k = 0; k < inputs.size(); k++) {
@@ -158,50 +175,38 @@ public final class Pda {
             }
             return result;
         }
-        return new EarlyExit(g, unit, inputs, cfg).run(out, progress);
+        return new EarlyExit(g, unit, inputs, cfg, chunkFloats).run(out, progress);
     }
 
-    /** The exact early-exit iteration over all batches at once (see the class comment). */
+    /**
+     * The exact early-exit iteration over all batches at once (see the class comment). The iterates
+     * live in native tensors (x0, x, the previous x, per-sample weights); Java keeps only the list
+     * of images still moving.
+     */
     private static final class EarlyExit {
         private final Graph g;
         private final ReconstructionUnit unit;
         private final List<NDArray> inputs;
         private final PdaConfig cfg;
-        private final long[] sampleShape;
-        private final int per;
         private final int total;
-        private final float[] x0;
-        private final float[] x;
-        private final float[] prev;
-        private final float[] weight;
+        private final int chunk;
+        private NDArray x0;
+        private NDArray x;
+        private NDArray prev;
+        private NDArray weight;
 
-        EarlyExit(Graph g, ReconstructionUnit unit, List<NDArray> inputs, PdaConfig cfg) {
+        EarlyExit(Graph g, ReconstructionUnit unit, List<NDArray> inputs, PdaConfig cfg, long chunkFloats) {
             this.g = g;
             this.unit = unit;
             this.inputs = inputs;
             this.cfg = cfg;
-            this.sampleShape = inputs.get(0).getShape().slice(1).getShape();
-            int p = 1;
-            for (long d : sampleShape) {
-                p *= (int) d;
-            }
-            this.per = p;
             int n = 0;
             for (NDArray b : inputs) {
                 n += (int) b.getShape().get(0);
             }
             this.total = n;
-            this.x0 = new float[n * per];
-            this.weight = new float[n];
-            int off = 0;
-            for (NDArray b : inputs) {
-                int bn = (int) b.getShape().get(0);
-                System.arraycopy(b.toFloatArray(), 0, x0, off * per, bn * per);
-                java.util.Arrays.fill(weight, off, off + bn, 1f / bn);
-                off += bn;
-            }
-            this.x = x0.clone();
-            this.prev = new float[n * per];
+            long per = inputs.get(0).getShape().size() / inputs.get(0).getShape().get(0);
+            this.chunk = (int) Math.max(1, Math.min(n, chunkFloats / Math.max(1, per)));
         }
 
         List<NDArray> run(NDManager out, Progress progress) {
@@ -209,8 +214,10 @@ public final class Pda {
             List<int[]> phases = phases(cfg.count());
             float a = (float) cfg.alpha();
             long stepsDone = 0;
-            try (NDManager statsScope = out.newSubManager(); FrozenWeights frozen = FrozenWeights.freeze(g, nodes, statsScope)) {
-                Map<String, NDArray[]> stats = runningStats(g, unit, statsScope);
+            List<NDArray> result = new ArrayList<>(inputs.size());
+            try (NDManager state = out.newSubManager(); FrozenWeights frozen = FrozenWeights.freeze(g, nodes, state)) {
+                init(state);
+                Map<String, NDArray[]> stats = runningStats(g, unit, state);
                 for (int[] phase : phases) {
                     if (PdaConfig.halvesAt(phase[0])) {
                         a = a / 2;
@@ -223,8 +230,12 @@ public final class Pda {
                     int fewest = total;
                     int stalled = 0;
                     for (int t = phase[0]; t < phase[1] && nActive > 0; t++) {
-                        float[] next = advance(nodes, stats, active, nActive, a, statsScope);
-                        nActive = settle(active, nActive, next, t > phase[0], phase[1] - (t + 1));
+                        int kept = 0;
+                        for (int from = 0; from < nActive; from += chunk) {
+                            int to = Math.min(nActive, from + chunk);
+                            kept = advance(nodes, stats, active, from, to, kept, a, t > phase[0], phase[1] - (t + 1), state);
+                        }
+                        nActive = kept;
                         stepsDone++;
                         progress.step("pda " + unit.name(), t + 1, cfg.count(), nActive + " images moving");
                         if (nActive < fewest) {
@@ -235,73 +246,108 @@ public final class Pda {
                         }
                     }
                 }
+                int off = 0;
+                for (NDArray b : inputs) {
+                    int bn = (int) b.getShape().get(0);
+                    NDArray part = x.get(off + ":" + (off + bn)).duplicate();
+                    part.attach(out);
+                    result.add(part);
+                    off += bn;
+                }
             }
             progress.step("pda " + unit.name(), cfg.count(), cfg.count(), stepsDone + " steps run");
-            List<NDArray> result = new ArrayList<>(inputs.size());
-            int off = 0;
-            for (NDArray b : inputs) {
-                int bn = (int) b.getShape().get(0);
-                float[] part = java.util.Arrays.copyOfRange(x, off * per, (off + bn) * per);
-                result.add(out.create(part, b.getShape()));
-                off += bn;
-            }
             return result;
         }
 
-        /** One step for the active images; returns their new values, flattened in active order. */
-        private float[] advance(List<Node> nodes, Map<String, NDArray[]> stats, int[] active, int n, float a, NDManager parent) {
-            float[] xa = new float[n * per];
-            float[] x0a = new float[n * per];
-            float[] wa = new float[n];
-            for (int j = 0; j < n; j++) {
-                int i = active[j];
-                System.arraycopy(x, i * per, xa, j * per, per);
-                System.arraycopy(x0, i * per, x0a, j * per, per);
-                wa[j] = weight[i];
+        private void init(NDManager state) {
+            NDList parts = new NDList(inputs.toArray(NDArray[]::new));
+            x0 = parts.size() == 1 ? inputs.get(0).duplicate() : NDArrays.concat(parts);
+            x0.attach(state);
+            x = x0.duplicate();
+            x.attach(state);
+            prev = x0.duplicate();
+            prev.attach(state);
+            float[] w = new float[total];
+            int off = 0;
+            for (NDArray b : inputs) {
+                int bn = (int) b.getShape().get(0);
+                java.util.Arrays.fill(w, off, off + bn, 1f / bn);
+                off += bn;
             }
-            long[] dims = new long[sampleShape.length + 1];
-            dims[0] = n;
-            System.arraycopy(sampleShape, 0, dims, 1, sampleShape.length);
-            try (NDManager step = parent.newSubManager()) {
-                Shape shape = new Shape(dims);
-                return Pda.step(g, unit, nodes, step.create(xa, shape), step.create(x0a, shape), step.create(wa), stats, a,
-                        cfg, step).toFloatArray();
-            }
+            weight = state.create(w);
         }
 
         /**
-         * Applies the new values; images whose iterate repeated (fixed point) or returned to the
-         * value of two steps ago (period 2, then {@code remaining} more steps decide by parity)
-         * are final for this phase. Returns the number still moving (compacted in {@code active}).
+         * One step for {@code active[from, to)}: images whose iterate repeated (fixed point) or
+         * returned to the value of two steps ago (period 2, then {@code remaining} more steps decide
+         * by parity) are final for this phase; the others move and are compacted to {@code
+         * active[kept...]}. Returns the new {@code kept}.
          */
-        private int settle(int[] active, int n, float[] next, boolean havePrev, int remaining) {
-            int kept = 0;
+        private int advance(List<Node> nodes, Map<String, NDArray[]> stats, int[] active, int from, int to, int kept,
+                            float a, boolean havePrev, int remaining, NDManager state) {
+            int n = to - from;
+            long[] ids = new long[n];
             for (int j = 0; j < n; j++) {
-                int i = active[j];
-                int off = i * per;
-                if (sameBits(next, j * per, x, off)) {
-                    continue;                                   // fixed point
-                }
-                if (havePrev && sameBits(next, j * per, prev, off)) {
-                    if (remaining % 2 == 0) {                   // x_{end} = next; odd: stays at x
-                        System.arraycopy(next, j * per, x, off, per);
+                ids[j] = active[from + j];
+            }
+            try (NDManager step = state.newSubManager()) {
+                NDIndex rows = new NDIndex("{}", step.create(ids));
+                NDArray xa = gather(x, rows, step);
+                NDArray next = Pda.step(g, unit, nodes, xa, gather(x0, rows, step), gather(weight, rows, step), stats, a, cfg, step);
+                long[] diffX = differing(next, xa);
+                long[] diffPrev = havePrev ? differing(next, gather(prev, rows, step)) : null;
+                List<Long> moving = new ArrayList<>();
+                List<Long> movingLocal = new ArrayList<>();
+                List<Long> cycleLocal = new ArrayList<>();
+                List<Long> cycle = new ArrayList<>();
+                for (int j = 0; j < n; j++) {
+                    if (diffX[j] == 0) {
+                        continue;                                   // fixed point
                     }
-                    continue;
+                    if (diffPrev != null && diffPrev[j] == 0) {
+                        if (remaining % 2 == 0) {                   // x_{end} = next; odd: stays at x
+                            cycle.add(ids[j]);
+                            cycleLocal.add((long) j);
+                        }
+                        continue;
+                    }
+                    moving.add(ids[j]);
+                    movingLocal.add((long) j);
+                    active[kept++] = (int) ids[j];
                 }
-                System.arraycopy(x, off, prev, off, per);
-                System.arraycopy(next, j * per, x, off, per);
-                active[kept++] = i;
+                if (!moving.isEmpty()) {
+                    NDIndex global = new NDIndex("{}", step.create(toLongs(moving)));
+                    NDIndex local = new NDIndex("{}", step.create(toLongs(movingLocal)));
+                    prev.set(global, gather(xa, local, step));
+                    x.set(global, gather(next, local, step));
+                }
+                if (!cycle.isEmpty()) {
+                    x.set(new NDIndex("{}", step.create(toLongs(cycle))),
+                            gather(next, new NDIndex("{}", step.create(toLongs(cycleLocal))), step));
+                }
             }
             return kept;
         }
 
-        private boolean sameBits(float[] a, int aOff, float[] b, int bOff) {
-            for (int k = 0; k < per; k++) {
-                if (Float.floatToRawIntBits(a[aOff + k]) != Float.floatToRawIntBits(b[bOff + k])) {
-                    return false;
-                }
+        /** Rows of {@code a} picked by {@code rows}, owned by {@code step} (a gather result lands in a's manager). */
+        private static NDArray gather(NDArray a, NDIndex rows, NDManager step) {
+            NDArray r = a.get(rows);
+            r.attach(step);
+            return r;
+        }
+
+        /** Per row: the number of elements whose value differs (NaN differs from itself). */
+        private static long[] differing(NDArray p, NDArray q) {
+            long n = p.getShape().get(0);
+            return p.neq(q).reshape(n, -1).toType(DataType.INT32, false).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray();
+        }
+
+        private static long[] toLongs(List<Long> xs) {
+            long[] out = new long[xs.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = xs.get(i);
             }
-            return true;
+            return out;
         }
 
         /** [start, end) step ranges with a constant step size. */

@@ -35,12 +35,17 @@ class PdaEarlyExitTest {
             PdaConfig cfg = new PdaConfig(true, 500, 1e-3, 1e-3, false, true, true);
             List<NDArray> fast = Pda.correctAll(qm.graph(), unit, batches, cfg, m, Progress.NONE);
             List<NDArray> plain = Pda.correctAll(qm.graph(), unit, batches, cfg.withEarlyExit(false), m, Progress.NONE);
+            long perImage = base.getShape().size() / base.getShape().get(0);
+            // steps in chunks of 2 images (the memory cap): still bit-identical
+            List<NDArray> chunked = Pda.correctAll(qm.graph(), unit, batches, cfg, m, Progress.NONE, 2 * perImage);
             for (int k = 0; k < batches.size(); k++) {
                 assertThat(fast.get(k).getShape()).isEqualTo(batches.get(k).getShape());
                 float[] a = fast.get(k).toFloatArray();
                 float[] b = plain.get(k).toFloatArray();
+                float[] c = chunked.get(k).toFloatArray();
                 for (int i = 0; i < a.length; i++) {
                     assertThat(Float.floatToRawIntBits(a[i])).as("batch %d element %d", k, i).isEqualTo(Float.floatToRawIntBits(b[i]));
+                    assertThat(Float.floatToRawIntBits(c[i])).as("chunked: batch %d element %d", k, i).isEqualTo(Float.floatToRawIntBits(b[i]));
                 }
             }
             assertThat(plain.get(0).toFloatArray()).containsExactly(g.floats("pda_500"));
