@@ -139,22 +139,20 @@ public final class ActivationCache implements AutoCloseable {
                         env.get(n.name()).attach(manager);
                     }
                 }
+                prune(env, node, target);   // batch by batch: the step's dead values never pile up over all batches
             }
             position = target;
-            prune(node);
         }
 
-        /** Frees values no later node reads (keeping the one just asked for). */
-        private void prune(String keep) {
-            for (Map<String, NDArray> env : envs) {
-                Iterator<Map.Entry<String, NDArray>> it = env.entrySet().iterator();
-                while (it.hasNext()) {
-                    Map.Entry<String, NDArray> e = it.next();
-                    int last = lastUse.getOrDefault(e.getKey(), -1);
-                    if (!e.getKey().equals(keep) && last <= position) {
-                        e.getValue().close();
-                        it.remove();
-                    }
+        /** Frees values of one batch that no node after {@code upTo} reads (keeping the one just asked for). */
+        private void prune(Map<String, NDArray> env, String keep, int upTo) {
+            Iterator<Map.Entry<String, NDArray>> it = env.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, NDArray> e = it.next();
+                int last = lastUse.getOrDefault(e.getKey(), -1);
+                if (!e.getKey().equals(keep) && last <= upTo) {
+                    e.getValue().close();
+                    it.remove();
                 }
             }
         }
