@@ -74,6 +74,18 @@ public final class AdaRoundQuantizer extends FakeQuantizer {
         return v;
     }
 
+    /**
+     * {@code frac(w/s) = w/s − floor(w/s)} with the calibrated scale, unclamped and without
+     * gradient (EFRAP's nearest-rounding indicator is {@code round(frac)}), in w's manager.
+     */
+    public NDArray fraction(NDArray w) {
+        QParams qp = qparams();
+        return FakeQuantKernel.compute(w, scope -> {
+            NDArray xs = w.stopGradient().div(FakeQuantKernel.broadcast(scope, qp.scale(), w, qp));
+            return xs.sub(xs.floor());
+        });
+    }
+
     public boolean learning() {
         return v != null;
     }
