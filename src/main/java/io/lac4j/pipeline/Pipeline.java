@@ -133,6 +133,14 @@ public final class Pipeline {
         return Defenses.run(req, progress);
     }
 
+    /**
+     * {@code lac4j compare}: every defense at every bit width over seeds under one protocol;
+     * mean ± std of CDA, ASR, ASR-no-target, DER and wall time per (defense, bits).
+     */
+    public static CompareResult compare(CompareRequest req, Progress progress) {
+        return Comparison.run(req, progress);
+    }
+
     /** FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. */
     public static EvaluateResult evaluate(ModelSource model, DataSource data, long seed, Progress progress) {
         Engines.start();

@@ -1,14 +1,11 @@
 package io.lac4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lac4j.io.Checkpoints;
 import io.lac4j.report.ResultSchema;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,13 +23,8 @@ class DefendCommandTest {
     @TempDir static Path dir;
     static Path model;
 
-    record Run(int code, String out, String err) {}
-
-    static Run lac4j(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Lac4j.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static TinyCli.Run lac4j(String... args) {
+        return TinyCli.lac4j(args);
     }
 
     static String[] tiny(String... args) {
@@ -44,20 +36,14 @@ class DefendCommandTest {
 
     @BeforeAll
     static void trainTinyModel() {
-        assumeTrue(Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")),
-                "dataset-fashion-mnist is not installed");
-        model = dir.resolve("tiny.pth");
-        Run r = lac4j("train", "--arch", "resnet18-cifar", "--width", "2", "--epochs", "1", "--train-images", "96",
-                "--batch-size", "32", "--eval-images", "64", "--test-images", "64", "--ptq-report", "none", "--threads", "1",
-                "-q", "--out", model.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        model = TinyCli.trainTinyModel(dir);
     }
 
     @Test
     void efrapPrintsThreePhasesAndWritesAValidResultFileUnitCurvesAndModel() throws Exception {
         Path out = dir.resolve("efrap");
         Path json = dir.resolve("efrap.json");
-        Run r = lac4j(tiny("defend", "efrap", "--arch", "auto", "--data", "fmnist", "--bits", "4", "--seed", "7",
+        TinyCli.Run r = lac4j(tiny("defend", "efrap", "--arch", "auto", "--data", "fmnist", "--bits", "4", "--seed", "7",
                 "--output-dir", out.toString(), "--json", json.toString()));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("defense: efrap, W4A4").containsPattern("(?m)^fp ").containsPattern("(?m)^naive_ptq ")
@@ -82,7 +68,7 @@ class DefendCommandTest {
     @Test
     void fineTuningIsADefenseToo() throws Exception {
         Path json = dir.resolve("ft.json");
-        Run r = lac4j(tiny("defend", "fine-pruning", "--epochs", "1", "--prune-ratio", "0.5", "--bits", "8",
+        TinyCli.Run r = lac4j(tiny("defend", "fine-pruning", "--epochs", "1", "--prune-ratio", "0.5", "--bits", "8",
                 "--output-dir", dir.resolve("fp").toString(), "--json", json.toString()));
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
@@ -102,13 +88,13 @@ class DefendCommandTest {
 
     @Test
     void badInputIsRefusedWithTheValueAndExitCode2() {
-        Run bits = lac4j(tiny("defend", "efrap", "--bits", "9"));
+        TinyCli.Run bits = lac4j(tiny("defend", "efrap", "--bits", "9"));
         assertThat(bits.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(bits.err()).contains("--bits: expected 2..8, got 9");
-        Run name = lac4j(tiny("defend", "efarp"));
+        TinyCli.Run name = lac4j(tiny("defend", "efarp"));
         assertThat(name.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(name.err()).contains("expected one of [naive, minmax").contains("got 'efarp'");
-        Run weighting = lac4j(tiny("defend", "efrap", "--weighting", "neuron"));
+        TinyCli.Run weighting = lac4j(tiny("defend", "efrap", "--weighting", "neuron"));
         assertThat(weighting.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(weighting.err()).contains("--weighting: expected one of [element, neuron_norm], got 'neuron'");
     }
