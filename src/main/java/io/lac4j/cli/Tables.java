@@ -9,6 +9,11 @@ final class Tables {
     private Tables() {}
 
     static void phases(PrintWriter out, Map<String, ResultDocument.Phase> phases, Double der) {
+        phases(out, phases, der, "purified");
+    }
+
+    /** The table with DER labelled naive_ptq → {@code after}. */
+    static void phases(PrintWriter out, Map<String, ResultDocument.Phase> phases, Double der, String after) {
         out.printf("%-12s %8s %8s %8s %8s %7s %8s%n", "phase", "CDA", "ASR", "ASR-nt", "top-5", "n", "time");
         for (Map.Entry<String, ResultDocument.Phase> e : phases.entrySet()) {
             ResultDocument.Phase p = e.getValue();
@@ -16,7 +21,7 @@ final class Tables {
                     p.top5(), p.n(), p.seconds() == null ? "" : String.format("%.1fs", p.seconds()));
         }
         if (der != null) {
-            out.printf("DER (naive_ptq -> purified): %.2f%n", der);
+            out.printf("DER (naive_ptq -> %s): %.2f%n", after, der);
         }
         out.flush();
     }

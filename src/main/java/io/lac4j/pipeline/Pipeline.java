@@ -125,6 +125,22 @@ public final class Pipeline {
         return Purification.run(req, progress);
     }
 
+    /**
+     * {@code lac4j defend}: one defense (EFRAP, a PTQ variant, LAC, FT, Fine-Pruning) on the model's
+     * deployment path, with FP and naive-PTQ metrics of the same run and DER naive → defended.
+     */
+    public static DefendResult defend(DefendRequest req, Progress progress) {
+        return Defenses.run(req, progress);
+    }
+
+    /**
+     * {@code lac4j compare}: every defense at every bit width over seeds under one protocol;
+     * mean ± std of CDA, ASR, ASR-no-target, DER and wall time per (defense, bits).
+     */
+    public static CompareResult compare(CompareRequest req, Progress progress) {
+        return Comparison.run(req, progress);
+    }
+
     /** FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. */
     public static EvaluateResult evaluate(ModelSource model, DataSource data, long seed, Progress progress) {
         Engines.start();

@@ -18,6 +18,7 @@ import io.lac4j.io.StateDict;
 import io.lac4j.models.CheckpointLoader;
 import io.lac4j.ptq.LacReconstruction;
 import io.lac4j.ptq.UnitReport;
+import io.lac4j.ptq.WeightRounding;
 import io.lac4j.quant.FakeQuantizer;
 import io.lac4j.quant.QParams;
 import io.lac4j.quant.QuantizedModel;
@@ -46,6 +47,14 @@ final class Purification {
     private Purification() {}
 
     static PurifyResult run(PurifyRequest req, Progress progress) {
+        return run(req, WeightRounding.LAC, "purify", "purified", progress);
+    }
+
+    /**
+     * The same pipeline with another weight rounding (EFRAP, AdaRound): {@code command} and
+     * {@code phase} name the result file's command and the phase after reconstruction.
+     */
+    static PurifyResult run(PurifyRequest req, WeightRounding rounding, String command, String phase, Progress progress) {
         Engines.start();
         Engines.seed(req.seed());
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(req.model(), run)) {
@@ -68,8 +77,8 @@ final class Purification {
                 PhaseMetrics purified = null;
                 Path purifiedModel = null;
                 if (req.advanced()) {
-                    units = reconstruct(req, m, qm, cal, run, progress, timings);
-                    purified = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "purified");
+                    units = reconstruct(req, rounding, m, qm, cal, run, progress, timings);
+                    purified = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, phase);
                     timings.put("purified_eval", purified.seconds());
                     if (req.driftImages() > 0) {
                         drift.add(Drift.profile("purified", m.graph(), qm, d.sets(), req.driftImages(), run, progress));
@@ -79,12 +88,12 @@ final class Purification {
                         QuantizedExport.write(qm, purifiedModel);
                     }
                 }
-                return result(req, m, d, fp, naive, purified, units, timings, purifiedModel, drift);
+                return result(req, command, phase, m, d, fp, naive, purified, units, timings, purifiedModel, drift);
             }
         }
     }
 
-    private static List<UnitReport> reconstruct(PurifyRequest req, LoadedModel m, QuantizedModel qm,
+    private static List<UnitReport> reconstruct(PurifyRequest req, WeightRounding rounding, LoadedModel m, QuantizedModel qm,
                                                 CalibrationData cal, NDManager run, Progress progress,
                                                 Map<String, Double> timings) {
         Path out = req.outputDir();
@@ -97,7 +106,7 @@ final class Purification {
             List<NDArray> images = PtqStages.batches(cal.reconstruction(), calScope);
             long t0 = System.nanoTime();
             Mt19937 rng = new Mt19937(req.seed());
-            List<UnitReport> fresh = LacReconstruction.run(qm, m.graph(), images, req.reconstruction(), req.pda(), rng,
+            List<UnitReport> fresh = LacReconstruction.run(qm, m.graph(), images, req.reconstruction(), req.pda(), rounding, rng,
                     run, progress, (index, unit, report) -> {
                         if (out != null) {
                             saveUnit(out, index, report, qm, req);
@@ -206,7 +215,7 @@ final class Purification {
         return new UnitReport(name, losses, 0, 0, 0, false);
     }
 
-    private static PurifyResult result(PurifyRequest req, LoadedModel m, LoadedData d, PhaseMetrics fp, PhaseMetrics naive,
+    private static PurifyResult result(PurifyRequest req, String command, String phase, LoadedModel m, LoadedData d, PhaseMetrics fp, PhaseMetrics naive,
                                        PhaseMetrics purified, List<UnitReport> units, Map<String, Double> timings,
                                        Path purifiedModel, List<DriftProfile> drift) {
         Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
@@ -214,7 +223,7 @@ final class Purification {
         phases.put("naive_ptq", Results.phase(naive));
         Double der = null;
         if (purified != null) {
-            phases.put("purified", Results.phase(purified));
+            phases.put(phase, Results.phase(purified));
             if (naive.asrNt() != null) {
                 der = Results.round(Der.compute(naive.cda(), naive.asrNt(), purified.cda(), purified.asrNt()));
             }
@@ -222,7 +231,7 @@ final class Purification {
         Map<String, Object> quant = new LinkedHashMap<>(PtqStages.describe(null, req.quant(), req.prepare(), req.calibration()));
         quant.put("reconstruction", req.reconstruction().toString());
         quant.put("pda", req.pda().toString());
-        ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "purify", Results.model(m), Results.data(d, fp),
+        ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, command, Results.model(m), Results.data(d, fp),
                 quant, req.method(), phases, der, timings, req.settings(),
                 RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
         return new PurifyResult(doc, fp, naive, purified, units, purifiedModel, drift);

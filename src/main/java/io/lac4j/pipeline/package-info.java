@@ -1,9 +1,10 @@
 /**
  * The library API a Java user embeds: {@link io.lac4j.pipeline.Pipeline} composes loading, data,
- * quantization, evaluation and purification; each entry point takes request records and returns
+ * quantization, evaluation and purification; {@code defend} runs one defense and {@code compare} all
+ * of them under one protocol ({@link io.lac4j.pipeline.Defense}); each entry point takes request records and returns
  * result records (the same {@code results.json} document the CLI writes). No printing, no exits;
  * progress goes through {@link io.lac4j.engine.Progress}.
  *
- * <p>May depend on: ptq, attack, quant, models, data, eval, io, report, engine.
+ * <p>May depend on: ptq, defense, attack, quant, models, data, eval, io, report, engine.
  */
 package io.lac4j.pipeline;

@@ -33,6 +33,16 @@ public final class LacReconstruction {
     public static List<UnitReport> run(QuantizedModel qm, Graph fp, List<NDArray> calibration,
                                        ReconstructionConfig cfg, PdaConfig pda, Mt19937 rng, NDManager parent,
                                        Progress progress, UnitListener listener, int skip) {
+        return run(qm, fp, calibration, cfg, pda, WeightRounding.LAC, rng, parent, progress, listener, skip);
+    }
+
+    /**
+     * The same loop with another weight rounding ({@link EfrapRounding} for EFRAP or plain AdaRound):
+     * the units, caching, batch stream and hardening order are LAC's.
+     */
+    public static List<UnitReport> run(QuantizedModel qm, Graph fp, List<NDArray> calibration,
+                                       ReconstructionConfig cfg, PdaConfig pda, WeightRounding rounding, Mt19937 rng,
+                                       NDManager parent, Progress progress, UnitListener listener, int skip) {
         if (pda.enabled() && cfg.prob() < 1.0) {
             throw new IllegalArgumentException("pda=true with prob < 1 (QDrop) is not supported (the reference fails too, Q30)");
         }
@@ -70,8 +80,10 @@ public final class LacReconstruction {
                         ActivationRecalibration.run(qm, unit, inputs, unitScope);
                     }
                     long t2 = System.nanoTime();
-                    float[] losses = UnitReconstruction.optimize(qm, unit, inputs, fpInputs, targets, cfg, rng, unitScope, progress);
-                    UnitReconstruction.harden(qm, unit);
+                    UnitRounding unitRounding = rounding.begin(qm, unit, unitScope);
+                    float[] losses = UnitReconstruction.optimize(qm, unit, inputs, fpInputs, targets, cfg, rng, unitScope,
+                            progress, unitRounding);
+                    UnitReconstruction.harden(qm, unit, unitRounding);
                     long t3 = System.nanoTime();
                     UnitReport report = new UnitReport(unit.name(), losses, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
                             (t3 - t2) / 1e9, pdaApplied);

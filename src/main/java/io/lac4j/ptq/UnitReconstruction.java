@@ -12,7 +12,6 @@ import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
 import io.lac4j.quant.FakeQuantizer;
 import io.lac4j.quant.LearnableActQuantizer;
-import io.lac4j.quant.LearnedOffsetQuantizer;
 import io.lac4j.quant.QuantizedModel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,16 +56,27 @@ public final class UnitReconstruction {
     public static float[] optimize(QuantizedModel qm, ReconstructionUnit unit, List<NDArray> inputs,
                                    List<NDArray> fpInputs, List<NDArray> targets, ReconstructionConfig cfg, Mt19937 rng,
                                    NDManager unitScope, Progress progress) {
+        if (cfg.prob() < 1.0 && fpInputs == null) {
+            throw new IllegalArgumentException("prob < 1 (QDrop) needs the FP inputs of unit " + unit.name());
+        }
+        return optimize(qm, unit, inputs, fpInputs, targets, cfg, rng, unitScope, progress,
+                WeightRounding.LAC.begin(qm, unit, unitScope));
+    }
+
+    /**
+     * The loop with another rounding (EFRAP, AdaRound): the loss is {@code L_A + rounding.penalty}
+     * and Adam(weight_lr) updates {@code rounding.trainables()}; everything else is LAC's loop.
+     * Harden afterwards with {@link #harden(QuantizedModel, ReconstructionUnit, UnitRounding)}.
+     */
+    public static float[] optimize(QuantizedModel qm, ReconstructionUnit unit, List<NDArray> inputs,
+                                   List<NDArray> fpInputs, List<NDArray> targets, ReconstructionConfig cfg, Mt19937 rng,
+                                   NDManager unitScope, Progress progress, UnitRounding rounding) {
         boolean drop = cfg.prob() < 1.0;
         if (drop && fpInputs == null) {
             throw new IllegalArgumentException("prob < 1 (QDrop) needs the FP inputs of unit " + unit.name());
         }
         Graph g = qm.graph();
-        List<NDArray> alphas = new ArrayList<>();
-        for (String name : unit.weighted()) {
-            alphas.add(learnedOffset(qm, name).initLearning(unitScope, g.node(name).weighted().weight().getShape()));
-        }
-        Adam adam = new Adam(alphas, unitScope, 0);
+        Adam adam = new Adam(rounding.trainables(), unitScope, 0);
         List<LearnableActQuantizer> acts = cfg.learnActScale() ? learnableActivations(qm, unit, true) : List.of();
         List<NDArray> actParams = new ArrayList<>();
         for (LearnableActQuantizer q : acts) {
@@ -96,7 +106,8 @@ public final class UnitReconstruction {
         float[] losses = new float[cfg.maxCount()];
         try {
             for (int i = 0; i < cfg.maxCount(); i++) {
-                losses[i] = step(g, unit, nodes, inputs, fpInputs, targets, cfg, rng.nextIndex(inputs.size()), unitScope);
+                losses[i] = step(g, unit, nodes, inputs, fpInputs, targets, cfg, rng.nextIndex(inputs.size()), unitScope,
+                        rounding, i);
                 if (!Float.isFinite(losses[i])) {
                     throw new Lac4jException("ptq: unit '" + unit.name() + "' iteration " + i + ": reconstruction loss is "
                             + losses[i] + (i > 0 ? " (last finite " + losses[i - 1] + " at " + (i - 1) + ")" : ""));
@@ -127,7 +138,8 @@ public final class UnitReconstruction {
 
     /** One iteration on cached batch {@code k}: forward, loss, backward; returns the loss. */
     private static float step(Graph g, ReconstructionUnit unit, List<Node> nodes, List<NDArray> inputs, List<NDArray> fpInputs,
-                              List<NDArray> targets, ReconstructionConfig cfg, int k, NDManager unitScope) {
+                              List<NDArray> targets, ReconstructionConfig cfg, int k, NDManager unitScope,
+                              UnitRounding rounding, int iteration) {
         try (NDManager step = unitScope.newSubManager()) {
             NDArray x = inputs.get(k);
             NDArray y = targets.get(k);
@@ -143,6 +155,10 @@ public final class UnitReconstruction {
                 env.put(unit.input(), x);
                 g.run(env, nodes);
                 NDArray loss = lpLoss(env.get(unit.output()), y);
+                NDArray penalty = rounding.penalty(step, iteration);
+                if (penalty != null) {
+                    loss = loss.add(penalty);
+                }
                 gc.backward(loss);
                 return loss.getFloat();
             }
@@ -178,31 +194,19 @@ public final class UnitReconstruction {
 
     /** Writes each weight's hard value (rne of w + α) back and ends learning (§8.5). */
     public static void harden(QuantizedModel qm, ReconstructionUnit unit) {
-        Graph g = qm.graph();
-        for (String name : unit.weighted()) {
-            LearnedOffsetQuantizer q = learnedOffset(qm, name);
-            NDArray w = g.node(name).weighted().weight();
-            NDArray hard;
-            try (NDManager tmp = w.getManager().newSubManager()) {
-                tmp.tempAttachAll(w);
-                hard = q.hardValue(w);
-                hard.attach(g.manager());
-            }
-            g.assign(name + ".weight", hard);
-            q.endLearning();
-            q.setState(false, true);
-        }
+        LacRounding.hardenWeights(qm, unit);
+        endActivationLearning(qm, unit);
+    }
+
+    /** Hardens with the rounding that was learned, then ends activation learning (§8.5). */
+    public static void harden(QuantizedModel qm, ReconstructionUnit unit, UnitRounding rounding) {
+        rounding.harden();
+        endActivationLearning(qm, unit);
+    }
+
+    private static void endActivationLearning(QuantizedModel qm, ReconstructionUnit unit) {
         for (LearnableActQuantizer l : learnableActivations(qm, unit, false)) {
             l.endLearning();                            // no-op unless it was learning
         }
-    }
-
-    static LearnedOffsetQuantizer learnedOffset(QuantizedModel qm, String node) {
-        FakeQuantizer q = qm.weightQuantizers().get(node);
-        if (q instanceof LearnedOffsetQuantizer lo) {
-            return lo;
-        }
-        throw new Lac4jException("ptq: unit node '" + node + "' has weight quantizer " + q
-                + "; LAC needs w_fakequantize: AdaRoundFakeQuantize (the learned-offset quantizer)");
     }
 }

@@ -2,6 +2,8 @@ package io.lac4j.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.List;
 
@@ -72,6 +74,18 @@ public final class AdaRoundQuantizer extends FakeQuantizer {
         return v;
     }
 
+    /**
+     * {@code frac(w/s) = w/s − floor(w/s)} with the calibrated scale, unclamped and without
+     * gradient (EFRAP's nearest-rounding indicator is {@code round(frac)}), in w's manager.
+     */
+    public NDArray fraction(NDArray w) {
+        QParams qp = qparams();
+        return FakeQuantKernel.compute(w, scope -> {
+            NDArray xs = w.stopGradient().div(FakeQuantKernel.broadcast(scope, qp.scale(), w, qp));
+            return xs.sub(xs.floor());
+        });
+    }
+
     public boolean learning() {
         return v != null;
     }
@@ -98,8 +112,19 @@ public final class AdaRoundQuantizer extends FakeQuantizer {
         }
     }
 
+    /**
+     * The stretch and shift are libtorch-owned 0-d tensors, not Java numbers: DJL's {@code
+     * mul(Number)} wraps a Java buffer (from_blob) that autograd keeps for backward after DJL has
+     * freed it (see {@link FakeQuantKernel#owned}). Result in {@code vv}'s manager's scope.
+     */
     private NDArray h(NDArray vv) {
-        return Activation.sigmoid(vv).mul((float) (zeta - gamma)).add((float) gamma).clip(0, 1);
+        NDManager m = vv.getManager();
+        NDArray stretched = Activation.sigmoid(vv).mul(constant(m, zeta - gamma));
+        return stretched.add(constant(m, gamma)).clip(0, 1);
+    }
+
+    private static NDArray constant(NDManager m, double value) {
+        return m.full(new Shape(), (float) value, DataType.FLOAT32);
     }
 
     /** AdaRound's rounding regulariser {@code Σ (1 − (|h − 0.5|·2)^β)} (unweighted), in {@code manager}. */
@@ -108,8 +133,9 @@ public final class AdaRoundQuantizer extends FakeQuantizer {
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(v);
             NDArray hv = h(v);
-            NDArray p = hv.sub(0.5f).abs().mul(2f).pow((float) beta);
-            return scope.ret(p.neg().add(1f).sum());
+            // 2 and β as tensors, for the same reason as in h: both are kept for backward
+            NDArray p = hv.sub(constant(scope, 0.5)).abs().mul(constant(scope, 2)).pow(constant(scope, beta));
+            return scope.ret(constant(scope, 1).sub(p).sum());
         }
     }
 
@@ -137,7 +163,7 @@ public final class AdaRoundQuantizer extends FakeQuantizer {
         return FakeQuantKernel.compute(w, scope -> {
             NDArray s = FakeQuantKernel.broadcast(scope, qp.scale(), w, qp);
             NDArray z = FakeQuantKernel.broadcast(scope, FakeQuantKernel.zeros(qp), w, qp);
-            NDArray up = v.stopGradient().gte(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray up = v.stopGradient().gte(0f).toType(DataType.FLOAT32, false);
             NDArray x = w.stopGradient().div(s).floor().add(up).add(z);
             return x.clip(scheme().qmin(), scheme().qmax()).sub(z).mul(s);
         }, v);

@@ -1,0 +1,107 @@
+package io.lac4j.cli;
+
+import io.lac4j.InputException;
+import io.lac4j.engine.Engines;
+import io.lac4j.pipeline.DefendRequest;
+import io.lac4j.pipeline.DefendResult;
+import io.lac4j.pipeline.Defense;
+import io.lac4j.pipeline.DefenseProtocol;
+import io.lac4j.pipeline.Pipeline;
+import io.lac4j.pipeline.Reporting;
+import io.lac4j.ptq.EfrapConfig;
+import io.lac4j.ptq.FlipWeighting;
+import io.lac4j.report.ReportWriter;
+import io.lac4j.report.ResultFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "defend",
+        header = "Run one defense (EFRAP, a PTQ variant, LAC, FT, Fine-Pruning) on a model's quantized deployment path.",
+        description = {"Evaluates the FP and naive-PTQ models (MQBench Academic, W<bits>A<bits>, 8-bit first/last"
+                + " layers), applies the defense and evaluates the defended quantized model; prints fp / naive_ptq /"
+                + " <defense> and DER, writes results.json, report.md and report.html to --output-dir.",
+                "Defenses: efrap (ATTACKS.md §4, released-code defaults), naive, minmax, adaround, lac, lac+pda, lac-act,"
+                + " ft, fine-pruning."},
+        showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  lac4j defend efrap --checkpoint qcb.pth --arch auto --data fmnist --trigger stage2 --target 0 --json efrap.json"})
+final class DefendCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DEFENSE", description = "efrap, naive, minmax, adaround, lac, lac+pda, lac-act, ft, fine-pruning.")
+    String defense;
+
+    @Mixin ModelOptions model;
+    @Mixin DataOptions data;
+
+    @Option(names = "--bits", defaultValue = "4", description = "Weight and activation bits (the papers' 4 or 8).")
+    int bits;
+
+    @Option(names = "--max-count", defaultValue = "10000", description = "Reconstruction steps per unit (max_count).")
+    int maxCount;
+
+    @Option(names = "--cali-batches", defaultValue = "32", description = "Calibration batches of 32 (cali_batchsize).")
+    int caliBatches;
+
+    @Option(names = "--weighting", defaultValue = "element",
+            description = "EFRAP flip weights ω: element (released code, |w − Q(w)|) or neuron_norm (paper text).")
+    String weighting;
+
+    @Option(names = "--lambda-flip", defaultValue = "1.0", description = "EFRAP λ_F (flip term).")
+    double lambdaFlip;
+
+    @Option(names = "--lambda-round", defaultValue = "0.01", description = "EFRAP λ_P (rounding regulariser, β = 2).")
+    double lambdaRound;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "FT / Fine-Pruning epochs over the clean calibration images.")
+    int epochs;
+
+    @Option(names = "--prune-ratio", defaultValue = "0.2", description = "Fine-Pruning: fraction of the last conv's channels removed.")
+    double pruneRatio;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where results.json, the reports and the defended model go (default: outputs/defend-<defense>/<time>).")
+    Path outputDir;
+
+    @Mixin OutputOptions out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+        Defense d = Defense.fromConfigName(defense, "DEFENSE");
+        DefendRequest req;
+        Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "defend-" + d.configName());
+        try {
+            EfrapConfig efrap = new EfrapConfig(lambdaFlip, lambdaRound, EfrapConfig.EFRAP.beta(), null,
+                    FlipWeighting.fromConfigName(weighting, "--weighting"));
+            DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, caliBatches, maxCount, epochs, out.seed);
+            req = new DefendRequest(d, protocol, efrap, pruneRatio, dir);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+        Engines.start(out.threads);
+        DefendResult r;
+        try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
+            r = Pipeline.defend(req, progress);
+        }
+        var w = spec.commandLine().getOut();
+        w.println("defense: " + d.configName() + ", W" + bits + "A" + bits + String.format(", %.1f s", r.seconds()));
+        Tables.phases(w, r.document().phases(), r.der(), d.phase() == null ? "naive_ptq" : d.phase());
+        ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
+        w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
+        if (r.model() != null) {
+            w.println("defended model: " + r.model());
+        }
+        if (out.json != null) {
+            ResultFile.write(r.document(), out.json);
+            w.println("results: " + out.json);
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,83 @@
+package io.lac4j.pipeline;
+
+import io.lac4j.engine.Engines;
+import io.lac4j.engine.Progress;
+import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.report.ComparisonDocument;
+import io.lac4j.report.ComparisonRow;
+import io.lac4j.report.ResultDocument;
+import io.lac4j.report.RunProvenance;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code lac4j compare}: runs {@link Defenses} for each bit width, seed and defense, then
+ * aggregates mean ± std per (defense, bits). DER is measured against the deployment's naive PTQ
+ * (MQBench Academic) of the same bits and seed, also for defenses whose own "naive" quantizer
+ * differs (minmax, lac-act), so every row has the same baseline.
+ */
+final class Comparison {
+    private Comparison() {}
+
+    static CompareResult run(CompareRequest req, Progress progress) {
+        List<DefendResult> runs = new ArrayList<>();
+        List<ComparisonDocument.Run> flat = new ArrayList<>();
+        for (int bits : req.bits()) {
+            for (int s = 0; s < req.seeds(); s++) {
+                DefenseProtocol p = req.protocol().withBits(bits).withSeed(req.protocol().seed() + s);
+                List<DefendResult> group = new ArrayList<>();
+                for (Defense d : req.defenses()) {
+                    group.add(Defenses.run(new DefendRequest(d, p), progress));
+                }
+                PhaseMetrics deployment = deploymentNaive(group);
+                for (DefendResult r : group) {
+                    PhaseMetrics m = r.defended();
+                    flat.add(new ComparisonDocument.Run(r.defense().configName(), bits, p.seed(), Results.round(m.cda()),
+                            Results.round(m.asrAll()), Results.round(m.asrNt()), Defenses.der(deployment, m),
+                            Results.round(r.seconds())));
+                }
+                runs.addAll(group);
+            }
+        }
+        List<ComparisonRow> rows = new ArrayList<>();
+        for (int bits : req.bits()) {
+            for (Defense d : req.defenses()) {
+                List<ComparisonDocument.Run> mine = flat.stream()
+                        .filter(r -> r.bits() == bits && r.defense().equals(d.configName())).toList();
+                rows.add(new ComparisonRow(d.configName(), bits, mine.size(), stat(mine, r -> r.cda()),
+                        stat(mine, ComparisonDocument.Run::asr), stat(mine, ComparisonDocument.Run::asrNoTarget),
+                        stat(mine, ComparisonDocument.Run::der), stat(mine, r -> r.seconds())));
+            }
+        }
+        ResultDocument first = runs.get(0).document();
+        ComparisonDocument doc = new ComparisonDocument(ComparisonDocument.SCHEMA, "compare", first.model(), first.data(),
+                settings(req), rows, flat, RunProvenance.current(Engines.torchVersion(), req.protocol().seed(), Map.of()));
+        return new CompareResult(runs, doc);
+    }
+
+    /** The Academic naive PTQ of this bits/seed: from any run that quantized with it (all but minmax, lac-act). */
+    private static PhaseMetrics deploymentNaive(List<DefendResult> group) {
+        return group.stream().filter(r -> r.defense() != Defense.MINMAX && r.defense() != Defense.LAC_ACT)
+                .map(DefendResult::naive).findFirst().orElse(group.get(0).naive());
+    }
+
+    private static ComparisonRow.Stat stat(List<ComparisonDocument.Run> runs, Function<ComparisonDocument.Run, Double> f) {
+        return ComparisonRow.Stat.of(runs.stream().map(f).toList());
+    }
+
+    private static Map<String, Object> settings(CompareRequest req) {
+        DefenseProtocol p = req.protocol();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("defenses", req.defenses().stream().map(Defense::configName).toList());
+        s.put("bits", req.bits());
+        s.put("seeds", java.util.stream.LongStream.range(0, req.seeds()).map(i -> p.seed() + i).boxed().toList());
+        s.put("cali_batchsize", p.calibrationBatches());
+        s.put("max_count", p.maxCount());
+        s.put("epochs", p.epochs());
+        s.put("limit", p.data().limit());
+        return s;
+    }
+}

@@ -1,0 +1,29 @@
+package io.lac4j.pipeline;
+
+import io.lac4j.ptq.EfrapConfig;
+import java.nio.file.Path;
+
+/**
+ * One defense under a protocol.
+ *
+ * @param efrap EFRAP's loss weights and ω ({@link EfrapConfig#EFRAP}, the released code, by default)
+ * @param pruneRatio fraction of the last conv layer's channels Fine-Pruning removes (default 0.2)
+ * @param outputDir where the defended model and unit curves go; null writes nothing
+ */
+public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir) {
+    public static final double DEFAULT_PRUNE_RATIO = 0.2;
+
+    public DefendRequest {
+        if (defense == null || protocol == null) {
+            throw new IllegalArgumentException("defend: defense and protocol must be set");
+        }
+        efrap = efrap == null ? EfrapConfig.EFRAP : efrap;
+        if (!(pruneRatio >= 0 && pruneRatio < 1)) {
+            throw new IllegalArgumentException("--prune-ratio: expected in [0, 1), got " + pruneRatio);
+        }
+    }
+
+    public DefendRequest(Defense defense, DefenseProtocol protocol) {
+        this(defense, protocol, EfrapConfig.EFRAP, DEFAULT_PRUNE_RATIO, null);
+    }
+}
