@@ -15,19 +15,27 @@ import java.util.Map;
  */
 public final class PqBackendSim implements SimulatedQuantizer {
     private final Granularity granularity;
+    private final int weightBits;
     private final Map<String, PqBackdoorQuantizer> perLayer = new HashMap<>();
 
     public PqBackendSim(Granularity granularity) {
+        this(granularity, 8);
+    }
+
+    /** With {@code weightBits}-bit weights (8 = the reference's int8 backends). */
+    public PqBackendSim(Granularity granularity, int weightBits) {
         this.granularity = granularity;
+        this.weightBits = weightBits;
     }
 
     @Override
     public String name() {
-        return granularity == Granularity.PER_CHANNEL ? "pqbackdoor-fbgemm" : "pqbackdoor-qnnpack";
+        return (granularity == Granularity.PER_CHANNEL ? "pqbackdoor-fbgemm" : "pqbackdoor-qnnpack")
+                + (weightBits == 8 ? "" : "-w" + weightBits);
     }
 
     private PqBackdoorQuantizer q(String node) {
-        return perLayer.computeIfAbsent(node, k -> new PqBackdoorQuantizer(granularity));
+        return perLayer.computeIfAbsent(node, k -> new PqBackdoorQuantizer(granularity, weightBits));
     }
 
     @Override

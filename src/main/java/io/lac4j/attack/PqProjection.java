@@ -35,10 +35,17 @@ public final class PqProjection {
     private final Map<String, float[]> base = new LinkedHashMap<>();
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
     private final float margin;
+    private final float halfLevels;
 
     /** Captures θ_b = the graph's current parameters. */
     public PqProjection(Graph g, float margin) {
+        this(g, margin, 8);
+    }
+
+    /** With the bins of {@code bits}-bit symmetric weights ({@code (2^b − 1)/2} instead of 127.5). */
+    public PqProjection(Graph g, float margin, int bits) {
         this.margin = margin;
+        this.halfLevels = io.lac4j.quant.PqBackdoorQuantizer.halfLevels(bits);
         for (Map.Entry<String, NDArray> e : g.parameters().entrySet()) {
             base.put(e.getKey(), e.getValue().toFloatArray());
             shapes.put(e.getKey(), e.getValue().getShape().getShape());
@@ -54,13 +61,18 @@ public final class PqProjection {
             }
             NDArray p = e.getValue();
             float[] w = p.toFloatArray();
-            project(w, wb, shapes.get(e.getKey()), margin);
+            project(w, wb, shapes.get(e.getKey()), margin, halfLevels);
             p.set(w);
         }
     }
 
-    /** Projects {@code w} (modified in place) onto the constraints set by {@code wb}. */
+    /** Projects {@code w} (modified in place) onto the int8 constraints set by {@code wb}. */
     public static void project(float[] w, float[] wb, long[] shape, float margin) {
+        project(w, wb, shape, margin, HALF_LEVELS);
+    }
+
+    /** The same with step divisor {@code halfLevels} ((2^b − 1)/2 for b-bit weights). */
+    public static void project(float[] w, float[] wb, long[] shape, float margin, float halfLevels) {
         if (w.length != wb.length) {
             throw new IllegalArgumentException("projection: expected " + wb.length + " values, got " + w.length);
         }
@@ -80,10 +92,10 @@ public final class PqProjection {
             channelMax[c] = m;
             tensorMax = Math.max(tensorMax, m);
         }
-        float st = tensorMax / HALF_LEVELS;
+        float st = tensorMax / halfLevels;
         for (int c = 0; c < channels; c++) {
             float mc = channelMax[c];
-            float sc = mc / HALF_LEVELS;
+            float sc = mc / halfLevels;
             for (int i = c * per; i < (c + 1) * per; i++) {
                 float a = Math.abs(wb[i]);
                 if (a == mc || a == tensorMax) {

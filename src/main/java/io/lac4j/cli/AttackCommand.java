@@ -144,13 +144,20 @@ final class AttackCommand implements Runnable {
         @Option(names = "--margin", defaultValue = "0.001", description = "Projection margin e (quantization steps).")
         float margin;
 
+        @Option(names = "--bits", defaultValue = "8",
+                description = "Weight bits of the rounding bins and the simulated backends (8 = the paper's int8).")
+        int bits;
+
         @Mixin OutputOptions out;
 
         @Override
         public Integer call() throws Exception {
             TrainingOptions.Defaults d = new TrainingOptions.Defaults(5, stage1Lr / 10, Optimizer.Kind.SGD, 0.9, 5e-4, false,
                     LrSchedule.cosine(), TrainConfig.BnMode.FROZEN, TrainConfig.Selection.BEST_CDA);
-            AttackSettings s = new AttackSettings(List.of(8), 0, 0, null, 50, 8, poison, null, margin,
+            if (bits < 2 || bits > 8) {
+                throw new InputException("--bits: expected 2..8 (the symmetric weight grid of the bins), got " + bits);
+            }
+            AttackSettings s = new AttackSettings(List.of(bits), 0, 0, null, 50, 8, poison, null, margin,
                     stage1 == null ? stage1Epochs : 0, stage1Lr);
             return TrainingRuns.execute(spec, AttackKind.PQBACKDOOR, model, withTrigger(data),
                     training, out, training.config(d, out.seed), s, stage1, training.ptq(PTQ));

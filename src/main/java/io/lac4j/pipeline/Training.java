@@ -120,10 +120,11 @@ public final class Training {
                             td.triggered(d.trigger(), padding >= 0), s.c1(), s.c2(), d.target());
                 }
                 case PQBACKDOOR -> {
-                    own.add(new PqBackendSim(Granularity.PER_CHANNEL));
-                    own.add(new PqBackendSim(Granularity.PER_TENSOR));
+                    int bits = s.bits().get(0);
+                    own.add(new PqBackendSim(Granularity.PER_CHANNEL, bits));
+                    own.add(new PqBackendSim(Granularity.PER_TENSOR, bits));
                     yield new PqRepairObjective(g, td.clean(padding >= 0), td.triggered(d.trigger(), false),
-                            new PqProjection(g, s.margin()));
+                            new PqProjection(g, s.margin(), bits));
                 }
                 case COMPARTIFACT -> {
                     CompArtifactSim sim = CompArtifactSim.of(g, s.quantizedFrom(), s.bits().get(0));

@@ -14,7 +14,7 @@ import ai.djl.ndarray.NDManager;
  * <ul>
  *   <li>input, per tensor from the current batch: {@code s_a = (max − min)/255}, {@code z = −(min/s_a
  *       + 128)}, levels {@code rne(x/s_a + z) − rne(z)};
- *   <li>weights: {@code s_w = max|W|/127.5} per output channel (fbgemm, {@link
+ *   <li>weights: {@code s_w = max|W|/127.5} (int8; {@code (2^b − 1)/2} for b bits) per output channel (fbgemm, {@link
  *       Granularity#PER_CHANNEL}) or per tensor (qnnpack), levels {@code rne(W/s_w)}.
  * </ul>
  *
@@ -22,15 +22,33 @@ import ai.djl.ndarray.NDManager;
  */
 public final class PqBackdoorQuantizer {
     private final Granularity weightGranularity;
+    private final float halfLevels;
     private float lastInputScale = Float.NaN;
     private float[] lastWeightScales = new float[0];
 
     /** {@link Granularity#PER_CHANNEL} = fbgemm (axis 0), {@link Granularity#PER_TENSOR} = qnnpack. */
     public PqBackdoorQuantizer(Granularity weightGranularity) {
+        this(weightGranularity, 8);
+    }
+
+    /**
+     * With {@code weightBits}-bit symmetric weight levels, {@code s_w = max|W|/((2^b − 1)/2)} (8: the
+     * reference's 127.5); inputs stay 8-bit.
+     */
+    public PqBackdoorQuantizer(Granularity weightGranularity, int weightBits) {
         if (weightGranularity == null) {
             throw new IllegalArgumentException("weight granularity must be set");
         }
+        if (weightBits < 2 || weightBits > 8) {
+            throw new IllegalArgumentException("PQBackdoor weight bits must be in [2, 8], got " + weightBits);
+        }
         this.weightGranularity = weightGranularity;
+        this.halfLevels = halfLevels(weightBits);
+    }
+
+    /** The symmetric weight step divisor {@code (2^b − 1)/2}: 127.5 for int8, 7.5 for 4 bits. */
+    public static float halfLevels(int bits) {
+        return ((1 << bits) - 1) / 2f;
     }
 
     public Granularity weightGranularity() {
@@ -65,7 +83,7 @@ public final class PqBackdoorQuantizer {
             } else {
                 absMax = wd.abs().reshape(w.getShape().get(0), -1).max(new int[] {1});
             }
-            float[] s = absMax.div(127.5f).toFloatArray();
+            float[] s = absMax.div(halfLevels).toFloatArray();
             lastWeightScales = s;
             NDArray sArr = s.length == 1 && weightGranularity == Granularity.PER_TENSOR
                     ? scope.create(s[0])

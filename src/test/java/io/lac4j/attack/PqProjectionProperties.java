@@ -48,8 +48,18 @@ class PqProjectionProperties {
     @ParameterizedTest(name = "case {0}")
     @MethodSource("cases")
     void keepsNearestLevelsAndMaxima(int i, long[] shape, float[] wb, float[] w) {
+        keepsNearestLevelsAndMaxima(shape, wb, w, PqProjection.HALF_LEVELS);
+    }
+
+    @ParameterizedTest(name = "case {0}")
+    @MethodSource("cases")
+    void keepsNearest4BitLevelsAndMaxima(int i, long[] shape, float[] wb, float[] w) {
+        keepsNearestLevelsAndMaxima(shape, wb, w, io.lac4j.quant.PqBackdoorQuantizer.halfLevels(4));
+    }
+
+    private static void keepsNearestLevelsAndMaxima(long[] shape, float[] wb, float[] w, float halfLevels) {
         float[] p = w.clone();
-        PqProjection.project(p, wb, shape, PqProjection.MARGIN);
+        PqProjection.project(p, wb, shape, PqProjection.MARGIN, halfLevels);
         if (shape.length == 1) {
             assertThat(p).containsExactly(wb);
             return;
@@ -57,11 +67,11 @@ class PqProjectionProperties {
         int c = (int) shape[0];
         int per = wb.length / c;
         assertThat(maxAbs(p, 0, p.length)).as("per-tensor max").isEqualTo(maxAbs(wb, 0, wb.length));
-        float st = maxAbs(wb, 0, wb.length) / 127.5f;
+        float st = maxAbs(wb, 0, wb.length) / halfLevels;
         for (int ch = 0; ch < c; ch++) {
             float mc = maxAbs(wb, ch * per, (ch + 1) * per);
             assertThat(maxAbs(p, ch * per, (ch + 1) * per)).as("channel %d max", ch).isEqualTo(mc);
-            float sc = mc / 127.5f;
+            float sc = mc / halfLevels;
             for (int k = ch * per; k < (ch + 1) * per; k++) {
                 if (sc > 0) {
                     assertThat(Math.rint(p[k] / sc)).as("per-channel level of [%d]", k).isEqualTo(Math.rint(wb[k] / sc));

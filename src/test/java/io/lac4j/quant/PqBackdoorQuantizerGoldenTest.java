@@ -40,4 +40,22 @@ class PqBackdoorQuantizerGoldenTest {
             }
         }
     }
+
+    @Test
+    void fourBitWeightsUseTheSevenAndAHalfDivisor() {
+        try (NDManager m = Engines.newBaseManager()) {
+            PqBackdoorQuantizer q8 = new PqBackdoorQuantizer(Granularity.PER_TENSOR);
+            PqBackdoorQuantizer q4 = new PqBackdoorQuantizer(Granularity.PER_TENSOR, 4);
+            float[] l4 = q4.weightLevels(GD.array("w", m)).toFloatArray();
+            q8.weightLevels(GD.array("w", m));
+            assertThat(q4.lastWeightScales()[0]).isEqualTo(q8.lastWeightScales()[0] * 127.5f / 7.5f, org.assertj.core.data.Offset.offset(1e-6f));
+            float[] w = GD.array("w", m).toFloatArray();
+            for (int i = 0; i < w.length; i++) {
+                assertThat(l4[i]).isEqualTo((float) Math.rint(w[i] / q4.lastWeightScales()[0]));
+                assertThat(Math.abs(l4[i])).isLessThanOrEqualTo(8f);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PqBackdoorQuantizer(Granularity.PER_TENSOR, 9))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 8]");
+    }
 }
