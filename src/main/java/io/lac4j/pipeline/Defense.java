@@ -20,7 +20,7 @@ public enum Defense {
     LAC("lac", "lac"),
     /** LAC with PDA (LAC.md §9). */
     LAC_PDA("lac+pda", "lac_pda"),
-    /** lac4j's lac-act preset: MinMax activation ranges, then LAC + PDA (issue 9). */
+    /** lac4j's lac-act preset ({@link io.lac4j.ptq.LacAct}: MinMax activation ranges, BN learned), LAC + PDA (issue 9). */
     LAC_ACT("lac-act", "lac_act"),
     /** EFRAP (ATTACKS.md §4), released-code defaults. */
     EFRAP("efrap", "efrap"),

@@ -7,6 +7,7 @@ import io.lac4j.eval.PhaseMetrics;
 import io.lac4j.ptq.EfrapConfig;
 import io.lac4j.ptq.EfrapRounding;
 import io.lac4j.ptq.PdaConfig;
+import io.lac4j.ptq.LacAct;
 import io.lac4j.ptq.ReconstructionConfig;
 import io.lac4j.ptq.WeightRounding;
 import io.lac4j.quant.Observer;
@@ -35,7 +36,8 @@ final class Defenses {
         boolean advanced = d != Defense.NAIVE && d != Defense.MINMAX;
         PurifyRequest pr = new PurifyRequest(p.model(), p.data(), quant(d, p.bits()), PrepareOptions.ACADEMIC,
                 CalibrationConfig.LAC.withBatches(p.calibrationBatches(), p.calibrationBatches()), advanced,
-                ReconstructionConfig.REFERENCE.withMaxCount(p.maxCount()),
+                d == Defense.LAC_ACT ? LacAct.reconstruction(ReconstructionConfig.REFERENCE.withMaxCount(p.maxCount()))
+                        : ReconstructionConfig.REFERENCE.withMaxCount(p.maxCount()),
                 d == Defense.LAC_PDA || d == Defense.LAC_ACT ? PdaConfig.REFERENCE_ON : PdaConfig.REFERENCE_OFF,
                 d.configName(), p.seed(), req.outputDir(), false, settings(req), 0);
         PurifyResult r = Purification.run(pr, rounding(d, req), "defend", d.phase() == null ? "purified" : d.phase(), progress);
@@ -53,9 +55,7 @@ final class Defenses {
                     QuantizerKind.FIXED);
             case EFRAP -> academic.withKinds(Observer.Kind.MSE, Observer.Kind.EMA_MSE, QuantizerKind.EFRAP_ADAROUND,
                     QuantizerKind.FIXED);
-            // what PurifySettings.LAC_ACT changes: MinMax activation ranges
-            case LAC_ACT -> academic.withKinds(Observer.Kind.MSE, Observer.Kind.MIN_MAX, QuantizerKind.LAC_ADAROUND,
-                    QuantizerKind.FIXED);
+            case LAC_ACT -> LacAct.quant(academic);
             default -> academic;
         };
     }

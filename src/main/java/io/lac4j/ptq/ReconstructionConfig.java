@@ -56,6 +56,10 @@ public record ReconstructionConfig(Pattern pattern, int maxCount, double scaleLr
         return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, lr, learnActScale, actRecalibrate, bnLr, weightLrCosine);
     }
 
+    public ReconstructionConfig withBnLr(double lr) {
+        return new ReconstructionConfig(pattern, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, lr, weightLrCosine);
+    }
+
     public ReconstructionConfig withPattern(Pattern p) {
         return new ReconstructionConfig(p, maxCount, scaleLr, warmUp, weight, bRange, roundMode, prob, weightLr, learnActScale, actRecalibrate, bnLr, weightLrCosine);
     }

@@ -5,6 +5,7 @@ import io.lac4j.data.CalibrationConfig;
 import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.ModelSource;
 import io.lac4j.pipeline.PurifyRequest;
+import io.lac4j.ptq.LacAct;
 import io.lac4j.ptq.Pattern;
 import io.lac4j.ptq.PdaConfig;
 import io.lac4j.ptq.ReconstructionConfig;
@@ -29,15 +30,14 @@ public final class PurifySettings {
     private PurifySettings() {}
 
     /**
-     * What {@code method=lac-act} changes (issue 9), chosen by measurement (README): activation
-     * ranges from a MinMax observer instead of EMA-MSE — no clipping, so the activation grid
-     * differs from the one an attacker shaped the backdoor for — then faithful LAC (+PDA) corrects
-     * the weights to the new grid. The other activation knobs ({@code learn_act_scale},
-     * {@code pattern=block|layer_in}, {@code act_recalibrate}, {@code bn_lr}, {@code prob}) stay
-     * available as keys. Replaces the defaults and the config file's values (the reference YAML
-     * spells out the faithful ones); command-line overrides keep the user's value.
+     * What {@code method=lac-act} sets ({@link LacAct}), as config keys. Replaces the defaults and
+     * the config file's values (the reference YAML spells out the faithful ones); command-line
+     * overrides keep the user's value. The other activation knobs ({@code learn_act_scale}, {@code
+     * pattern=block|layer_in}, {@code act_recalibrate}, {@code prob}, {@code
+     * quantize.a_observer_by_module}) stay available as keys.
      */
-    public static final Map<String, Object> LAC_ACT = Map.of(QC + "a_observer", "MinMaxObserver");
+    public static final Map<String, Object> LAC_ACT = Map.of(QC + "a_observer", LacAct.ACTIVATION_OBSERVER.configName(),
+            RC + "bn_lr", LacAct.BN_LR);
 
     public static PurifyRequest toRequest(ConfigLoader.Resolved r, Path outputDir, boolean resume) {
         ConfigTree t = r.tree();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lac4j.InputException;
 import io.lac4j.pipeline.PurifyRequest;
 import io.lac4j.ptq.Pattern;
+import io.lac4j.ptq.ReconstructionConfig;
 import io.lac4j.quant.Observer;
 import io.lac4j.quant.QuantizerKind;
 import java.util.List;
@@ -33,7 +34,12 @@ class PurifySettingsTest {
         assertThat(req.method()).isEqualTo("lac-act");
         assertThat(req.quant().activationObserver()).isEqualTo(Observer.Kind.MIN_MAX);
         assertThat(req.quant().weightObserver()).isEqualTo(Observer.Kind.MSE);
-        assertThat(req.reconstruction()).isEqualTo(request(List.of("template=qu_fmnist_fp")).reconstruction());
+        ReconstructionConfig faithful = request(List.of("template=qu_fmnist_fp")).reconstruction();
+        assertThat(faithful.bnLr()).isZero();
+        assertThat(req.reconstruction().bnLr()).isEqualTo(0.001);
+        assertThat(req.reconstruction().pattern()).isEqualTo(faithful.pattern());
+        assertThat(req.reconstruction().maxCount()).isEqualTo(faithful.maxCount());
+        assertThat(req.reconstruction().learnActScale()).isFalse();
         assertThat(PurifySettings.nonDefault(ConfigLoader.load(ConfigLoaderTest.referenceYaml(),
                 List.of("template=qu_fmnist_fp", "method=lac-act")))).containsKeys("method",
                 "extra_prepare_dict.extra_qconfig_dict.a_observer");
