@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.lac4j.engine.Progress;
 import io.lac4j.nn.BatchNorm2d;
@@ -24,8 +23,9 @@ import java.util.Map;
  * statistics. Runs before the unit's optimisation with the weights in plain nearest-FQ mode.
  *
  * <p>The loss is a sum of per-sample terms weighted by 1/N (N = the sample's batch size), so each
- * image's iterate depends on that image alone. {@link #correctAll} exploits it exactly: all
- * batches run as one tensor, and an image leaves the loop once its iterate repeats (a fixed point)
+ * image's iterate depends on that image alone. {@link #correctAll} exploits it exactly: the images
+ * of all batches step together (in chunks of bounded size), and an image leaves the loop once its
+ * iterate repeats (a fixed point)
  * or alternates (a period-2 cycle, resolved by parity) — later steps are then known — until the
  * step size changes. {@link #correct} is the plain per-batch loop of the reference.
  */
