@@ -150,11 +150,11 @@ public final class Pda {
 
     /**
      * Images per early-exit step are limited so one step's input holds at most this many floats
-     * (4 MB): the step's autograd graph keeps several tensors of that size, and one tensor of
+     * (1 MB): the step's autograd graph keeps several tensors of that size, and one tensor of
      * every cached image made the native peak (issue 10). The loss is separable per sample, so the
      * chunking leaves every result bit-identical.
      */
-    static final long CHUNK_FLOATS = 1L << 20;
+    static final long CHUNK_FLOATS = 1L << 18;
 
     /**
      * Corrects every cached batch; results (one per batch, in {@code out}) equal {@link #correct}
