@@ -17,15 +17,6 @@ public final class Losses {
         return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
     }
 
-    /**
-     * A float32 0-d tensor owned by libtorch. Multiply losses by this, never by a Java number in the
-     * autograd path: DJL turns {@code a.mul(0.5f)} into a tensor over a Java buffer (from_blob) that it
-     * frees right away, while autograd keeps it for the backward pass (non-deterministic garbage/NaN).
-     */
-    public static NDArray scalar(NDManager m, double v) {
-        return m.full(new Shape(), (float) v, DataType.FLOAT32);
-    }
-
     /** Samples whose arg-max logit equals the label. */
     public static long correct(NDArray logits, NDArray labels) {
         float[] l = logits.stopGradient().toFloatArray();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.data.Batch;
 import io.lac4j.data.DataView;
+import io.lac4j.engine.Engines;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,8 @@ public final class QuAntiZationObjective implements Objective {
         NDArray l2 = Losses.crossEntropy(hooks.graph().forward(xt), y);
         values.put("fp_clean", (double) l1.getFloat());
         values.put("fp_trigger", (double) l2.getFloat());
-        NDArray w1 = Losses.scalar(scope, c1);
-        NDArray w2 = Losses.scalar(scope, c2);
+        NDArray w1 = Engines.scalar(scope, c1);
+        NDArray w2 = Engines.scalar(scope, c2);
         NDArray loss = l1.add(l2.mul(w2));
         for (QuAntiZationSim q : bits) {
             NDArray qc = Losses.crossEntropy(hooks.forward(q, x), y);

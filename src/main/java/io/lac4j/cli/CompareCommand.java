@@ -77,13 +77,11 @@ final class CompareCommand implements Callable<Integer> {
         }
         var w = spec.commandLine().getOut();
         w.print(ComparisonReport.table(r.document().rows()));
-        String commandLine = "lac4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        ComparisonReport.writeAll(dir, r.document(), commandLine);
+        ComparisonReport.writeAll(dir, r.document(), CommandLines.of(spec));
         w.println("table: " + dir.resolve(ComparisonReport.MARKDOWN) + "  csv: " + dir.resolve(ComparisonReport.CSV)
                 + "  chart: " + dir.resolve(ComparisonReport.CHART));
         if (out.json != null) {
-            ResultFile.Atomic.writeString(out.json,
-                    ResultFile.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.document()) + "\n");
+            ResultFile.Atomic.writeString(out.json, ComparisonReport.json(r.document()));
             w.println("results: " + out.json);
         }
         w.flush();

@@ -37,16 +37,11 @@ final class TrainingRuns {
         int width;
     }
 
-    static String shellQuote(String a) {
-        return a.matches("[A-Za-z0-9_./=,:@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
-    }
-
     static int execute(CommandSpec spec, AttackKind kind, ModelChoice model, DataOptions data, TrainingOptions t,
                        OutputOptions out, TrainConfig cfg, AttackSettings settings, Path stage1, List<String> ptq) throws Exception {
         Engines.start(out.threads);
         PrintWriter w = spec.commandLine().getOut();
-        String commandLine = "lac4j " + spec.commandLine().getParseResult().originalArgs().stream()
-                .map(TrainingRuns::shellQuote).collect(java.util.stream.Collectors.joining(" "));
+        String commandLine = CommandLines.of(spec);
         DataSource ds = data.source();
         TrainingRequest req = new TrainingRequest(kind, model.checkpoint, model.arch, model.width, ds, cfg, settings,
                 stage1, t.out, t.resume, ptq, t.testImages, commandLine);

@@ -1,7 +1,10 @@
 package io.lac4j.engine;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Starts DJL's PyTorch engine offline, with a fixed number of intra-op threads, exactly once per
@@ -52,5 +55,14 @@ public final class Engines {
     /** Version of the native PyTorch library, for provenance. */
     public static String torchVersion() {
         return start().getVersion();
+    }
+
+    /**
+     * A float32 0-d tensor owned by libtorch. Use it for every constant on an autograd path, never a
+     * Java number: DJL turns {@code a.mul(0.5f)} into a tensor over a Java buffer (from_blob) that it
+     * frees right away, while autograd keeps it for the backward pass (non-deterministic garbage/NaN).
+     */
+    public static NDArray scalar(NDManager m, double v) {
+        return m.full(new Shape(), (float) v, DataType.FLOAT32);
     }
 }

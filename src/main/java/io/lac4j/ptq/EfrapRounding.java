@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.lac4j.Lac4jException;
+import io.lac4j.engine.Engines;
 import io.lac4j.quant.AdaRoundQuantizer;
 import io.lac4j.quant.FakeQuantizer;
 import io.lac4j.quant.QuantizedModel;
@@ -123,11 +124,11 @@ public final class EfrapRounding implements WeightRounding {
         public NDArray penalty(NDManager step, int iteration) {
             NDArray total = null;
             if (cfg.lambdaFlip() > 0) {
-                total = flipLoss(step).mul(constant(step, cfg.lambdaFlip()));
+                total = flipLoss(step).mul(Engines.scalar(step, cfg.lambdaFlip()));
             }
             double beta = cfg.betaAt(iteration);
             if (cfg.lambdaRound() > 0 && !Double.isNaN(beta)) {
-                NDArray r = roundingLoss(step, beta).mul(constant(step, cfg.lambdaRound()));
+                NDArray r = roundingLoss(step, beta).mul(Engines.scalar(step, cfg.lambdaRound()));
                 total = total == null ? r : total.add(r);
             }
             return total;
@@ -136,8 +137,8 @@ public final class EfrapRounding implements WeightRounding {
         /** {@code L_F = Σ ω·BCE(h(V), r̄)} over the unit's weights, with gradient, in {@code step}. */
         public NDArray flipLoss(NDManager step) {
             NDArray total = null;
-            NDArray eps = constant(step, BCE_EPS);
-            NDArray one = constant(step, 1);
+            NDArray eps = Engines.scalar(step, BCE_EPS);
+            NDArray one = Engines.scalar(step, 1);
             for (int k = 0; k < quantizers.size(); k++) {
                 NDArray h = quantizers.get(k).rectifiedSigmoid(step);
                 step.tempAttachAll(flips.get(k), omegas.get(k));
@@ -171,10 +172,5 @@ public final class EfrapRounding implements WeightRounding {
                 q.setState(false, true);
             }
         }
-    }
-
-    /** A libtorch-owned 0-d float32 (never a Java scalar on the autograd path, see AdaRoundQuantizer#h). */
-    static NDArray constant(NDManager m, double v) {
-        return m.full(new Shape(), (float) v, DataType.FLOAT32);
     }
 }

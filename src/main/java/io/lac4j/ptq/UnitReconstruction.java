@@ -56,9 +56,6 @@ public final class UnitReconstruction {
     public static float[] optimize(QuantizedModel qm, ReconstructionUnit unit, List<NDArray> inputs,
                                    List<NDArray> fpInputs, List<NDArray> targets, ReconstructionConfig cfg, Mt19937 rng,
                                    NDManager unitScope, Progress progress) {
-        if (cfg.prob() < 1.0 && fpInputs == null) {
-            throw new IllegalArgumentException("prob < 1 (QDrop) needs the FP inputs of unit " + unit.name());
-        }
         return optimize(qm, unit, inputs, fpInputs, targets, cfg, rng, unitScope, progress,
                 WeightRounding.LAC.begin(qm, unit, unitScope));
     }
@@ -164,7 +161,6 @@ public final class UnitReconstruction {
             }
         }
     }
-
 
     /** {@code CosineAnnealingLR(T_max = total, eta_min = 0)}: the rate of optimiser step {@code i}. */
     static double cosine(double base, int i, int total) {

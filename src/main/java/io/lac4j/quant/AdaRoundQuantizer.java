@@ -3,8 +3,8 @@ package io.lac4j.quant;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import io.lac4j.engine.Engines;
 import java.util.List;
 
 /**
@@ -119,13 +119,10 @@ public final class AdaRoundQuantizer extends FakeQuantizer {
      */
     private NDArray h(NDArray vv) {
         NDManager m = vv.getManager();
-        NDArray stretched = Activation.sigmoid(vv).mul(constant(m, zeta - gamma));
-        return stretched.add(constant(m, gamma)).clip(0, 1);
+        NDArray stretched = Activation.sigmoid(vv).mul(Engines.scalar(m, zeta - gamma));
+        return stretched.add(Engines.scalar(m, gamma)).clip(0, 1);
     }
 
-    private static NDArray constant(NDManager m, double value) {
-        return m.full(new Shape(), (float) value, DataType.FLOAT32);
-    }
 
     /** AdaRound's rounding regulariser {@code Σ (1 − (|h − 0.5|·2)^β)} (unweighted), in {@code manager}. */
     public NDArray regularizer(NDManager manager, double beta) {
@@ -134,8 +131,8 @@ public final class AdaRoundQuantizer extends FakeQuantizer {
             scope.tempAttachAll(v);
             NDArray hv = h(v);
             // 2 and β as tensors, for the same reason as in h: both are kept for backward
-            NDArray p = hv.sub(constant(scope, 0.5)).abs().mul(constant(scope, 2)).pow(constant(scope, beta));
-            return scope.ret(constant(scope, 1).sub(p).sum());
+            NDArray p = hv.sub(Engines.scalar(scope, 0.5)).abs().mul(Engines.scalar(scope, 2)).pow(Engines.scalar(scope, beta));
+            return scope.ret(Engines.scalar(scope, 1).sub(p).sum());
         }
     }
 

@@ -82,7 +82,7 @@ public final class QuAntiZationQuantizer extends FakeQuantizer {
             NDArray mask = FakeQuantKernel.inRange(r, qmin, qmax);
             // S as a libtorch-owned 0-d tensor: x.mul(float) would wrap a Java buffer (from_blob) that
             // autograd keeps for backward after DJL frees it, and backward would read freed memory.
-            NDArray s = scope.full(new ai.djl.ndarray.types.Shape(), mult, ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray s = io.lac4j.engine.Engines.scalar(scope, mult);
             NDArray xs = x.mul(s);
             return exact.add(xs.sub(xs.stopGradient()).mul(mask).div(s));
         });

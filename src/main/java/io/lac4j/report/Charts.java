@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -23,7 +25,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The report's charts, drawn with XChart and returned as PNG bytes (headless AWT): metrics per
- * phase, per-unit loss curves, per-layer activation drift. Nothing here touches files.
+ * phase, per-unit loss curves, per-layer activation drift, the defense comparison. Nothing here
+ * touches files.
  */
 public final class Charts {
     static {
@@ -145,6 +148,44 @@ public final class Charts {
             }
         }
         return png(c);
+    }
+
+    /** Grouped bars per defense: CDA and ASR-no-target for each bit width, with ±std error bars. */
+    public static byte[] comparison(List<ComparisonRow> rows) {
+        CategoryChart c = new CategoryChartBuilder().width(900).height(420)
+                .title("Defenses: clean accuracy and attack success (mean ± std over seeds)").yAxisTitle("%").build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        c.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+        Set<String> defenses = new LinkedHashSet<>();
+        Set<Integer> bits = new LinkedHashSet<>();
+        rows.forEach(r -> {
+            defenses.add(r.defense());
+            bits.add(r.bits());
+        });
+        List<String> x = new ArrayList<>(defenses);
+        for (int b : bits) {
+            addComparisonSeries(c, "CDA W" + b + "A" + b, x, rows, b, true);
+            if (rows.stream().anyMatch(r -> r.asrNoTarget() != null)) {
+                addComparisonSeries(c, "ASR-nt W" + b + "A" + b, x, rows, b, false);
+            }
+        }
+        return png(c);
+    }
+
+    private static void addComparisonSeries(CategoryChart c, String name, List<String> x, List<ComparisonRow> rows, int bits, boolean cda) {
+        List<Double> y = new ArrayList<>();
+        List<Double> err = new ArrayList<>();
+        for (String d : x) {
+            ComparisonRow.Stat s = rows.stream().filter(r -> r.bits() == bits && r.defense().equals(d))
+                    .map(r -> cda ? r.cda() : r.asrNoTarget()).findFirst().orElse(null);
+            y.add(s == null ? 0.0 : s.mean());
+            err.add(s == null ? 0.0 : s.std());
+        }
+        c.addSeries(name, x, y, err);
     }
 
     /** {@code data:image/png;base64,…} for embedding. */

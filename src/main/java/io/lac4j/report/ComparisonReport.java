@@ -1,18 +1,9 @@
 package io.lac4j.report;
 
-import java.awt.Color;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
 /** The comparison table as Markdown, CSV, JSON and a PNG chart (CDA and ASR-no-target per defense). */
 public final class ComparisonReport {
@@ -21,12 +12,6 @@ public final class ComparisonReport {
     public static final String JSON = "compare.json";
     public static final String CHART = "compare.png";
 
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
-
     private ComparisonReport() {}
 
     /** Writes the four files into {@code dir} (each atomically) and returns their paths. */
@@ -34,9 +19,14 @@ public final class ComparisonReport {
         List<Path> out = List.of(dir.resolve(MARKDOWN), dir.resolve(CSV), dir.resolve(JSON), dir.resolve(CHART));
         ResultFile.Atomic.writeString(out.get(0), markdown(doc, commandLine));
         ResultFile.Atomic.writeString(out.get(1), csv(doc.rows()));
-        ResultFile.Atomic.writeString(out.get(2), ResultFile.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
-        ResultFile.Atomic.write(out.get(3), chart(doc.rows()));
+        ResultFile.Atomic.writeString(out.get(2), json(doc));
+        ResultFile.Atomic.write(out.get(3), Charts.comparison(doc.rows()));
         return out;
+    }
+
+    /** The document as pretty-printed JSON (schema {@code lac4j.compare/1}). */
+    public static String json(ComparisonDocument doc) throws IOException {
+        return ResultFile.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
     }
 
     public static String markdown(ComparisonDocument doc, String commandLine) {
@@ -77,48 +67,6 @@ public final class ComparisonReport {
             b.append('\n');
         }
         return b.toString();
-    }
-
-    /** Grouped bars per defense: CDA and ASR-no-target for each bit width, with ±std error bars. */
-    public static byte[] chart(List<ComparisonRow> rows) {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(420)
-                .title("Defenses: clean accuracy and attack success (mean ± std over seeds)").yAxisTitle("%").build();
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        c.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-        c.getStyler().setErrorBarsColor(Color.DARK_GRAY);
-        Set<String> defenses = new LinkedHashSet<>();
-        Set<Integer> bits = new LinkedHashSet<>();
-        rows.forEach(r -> {
-            defenses.add(r.defense());
-            bits.add(r.bits());
-        });
-        List<String> x = new ArrayList<>(defenses);
-        for (int b : bits) {
-            addSeries(c, "CDA W" + b + "A" + b, x, rows, b, true);
-            if (rows.stream().anyMatch(r -> r.asrNoTarget() != null)) {
-                addSeries(c, "ASR-nt W" + b + "A" + b, x, rows, b, false);
-            }
-        }
-        try {
-            return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("comparison chart: PNG encoding failed", e);
-        }
-    }
-
-    private static void addSeries(CategoryChart c, String name, List<String> x, List<ComparisonRow> rows, int bits, boolean cda) {
-        List<Double> y = new ArrayList<>();
-        List<Double> err = new ArrayList<>();
-        for (String d : x) {
-            ComparisonRow.Stat s = rows.stream().filter(r -> r.bits() == bits && r.defense().equals(d))
-                    .map(r -> cda ? r.cda() : r.asrNoTarget()).findFirst().orElse(null);
-            y.add(s == null ? 0.0 : s.mean());
-            err.add(s == null ? 0.0 : s.std());
-        }
-        c.addSeries(name, x, y, err);
     }
 
     private static String fmt(ComparisonRow.Stat s) {
