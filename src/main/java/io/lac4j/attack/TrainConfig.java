@@ -5,7 +5,8 @@ import io.lac4j.optim.Optimizer;
  * How a training run goes: optimizer, schedule, batches, BatchNorm handling, which epoch is kept.
  *
  * @param trainImages use a seeded random subset of this many training images (0 = all)
- * @param augmentPadding RandomCrop padding with horizontal flip, {@code < 0} for none
+ * @param augmentPadding RandomCrop padding with horizontal flip, {@code -1} for none, {@code < -1} for the data
+ *     set's default (H/8), resolved by {@link #withAugmentPadding} before the run
  * @param evalImages test images evaluated after every epoch (0 = none, checkpoint selection by loss)
  */
 public record TrainConfig(
@@ -23,6 +24,12 @@ public record TrainConfig(
         int trainImages,
         int evalImages,
         long seed) {
+
+    /** The same run with this padding (the resolved default goes into the manifest, not the sentinel). */
+    public TrainConfig withAugmentPadding(int px) {
+        return new TrainConfig(epochs, batchSize, optimizer, lr, momentum, weightDecay, nesterov, schedule, px, bnMode,
+                selection, trainImages, evalImages, seed);
+    }
 
     /** Train or freeze BatchNorm statistics. */
     public enum BnMode {

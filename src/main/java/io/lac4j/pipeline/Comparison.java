@@ -25,14 +25,15 @@ final class Comparison {
     static CompareResult run(CompareRequest req, Progress progress) {
         List<DefendResult> runs = new ArrayList<>();
         List<ComparisonDocument.Run> flat = new ArrayList<>();
+        BaselineMemo memo = BaselineMemo.forOneModel();
         for (int bits : req.bits()) {
             for (int s = 0; s < req.seeds(); s++) {
                 DefenseProtocol p = req.protocol().withBits(bits).withSeed(req.protocol().seed() + s);
                 List<DefendResult> group = new ArrayList<>();
                 for (Defense d : req.defenses()) {
-                    group.add(Defenses.run(new DefendRequest(d, p), progress));
+                    group.add(Defenses.run(new DefendRequest(d, p), memo, progress));
                 }
-                PhaseMetrics deployment = deploymentNaive(group);
+                PhaseMetrics deployment = deploymentNaive(group, p, memo, progress);
                 for (DefendResult r : group) {
                     PhaseMetrics m = r.defended();
                     flat.add(new ComparisonDocument.Run(r.defense().configName(), bits, p.seed(), Results.round(m.cda()),
@@ -58,10 +59,15 @@ final class Comparison {
         return new CompareResult(runs, doc);
     }
 
-    /** The Academic naive PTQ of this bits/seed: from any run that quantized with it (all but minmax, lac-act). */
-    private static PhaseMetrics deploymentNaive(List<DefendResult> group) {
-        return group.stream().filter(r -> r.defense() != Defense.MINMAX && r.defense() != Defense.LAC_ACT)
-                .map(DefendResult::naive).findFirst().orElse(group.get(0).naive());
+    /**
+     * The Academic naive PTQ of this bits/seed: from any run that quantized with it (all but minmax,
+     * lac-act), else measured by a naive run of its own (not a row of the table).
+     */
+    private static PhaseMetrics deploymentNaive(List<DefendResult> group, DefenseProtocol p, BaselineMemo memo,
+                                                Progress progress) {
+        return group.stream().filter(r -> r.defense().quantizesLikeDeployment())
+                .map(DefendResult::naive).findFirst()
+                .orElseGet(() -> Defenses.run(new DefendRequest(Defense.NAIVE, p), memo, progress).naive());
     }
 
     private static ComparisonRow.Stat stat(List<ComparisonDocument.Run> runs, Function<ComparisonDocument.Run, Double> f) {

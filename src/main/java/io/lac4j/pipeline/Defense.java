@@ -46,6 +46,14 @@ public enum Defense {
         return phase;
     }
 
+    /**
+     * Whether the run's naive-PTQ phase is the deployment's (MQBench Academic ranges); minmax and
+     * lac-act calibrate with other observers, so their "naive" is not the attack's deployment.
+     */
+    public boolean quantizesLikeDeployment() {
+        return this != MINMAX && this != LAC_ACT;
+    }
+
     public static Defense fromConfigName(String name, String source) {
         for (Defense d : values()) {
             if (d.configName.equals(name)) {

@@ -27,10 +27,18 @@ final class Defenses {
     private Defenses() {}
 
     static DefendResult run(DefendRequest req, Progress progress) {
+        return run(req, BaselineMemo.NONE, progress);
+    }
+
+    /**
+     * One defense, with FP and naive-PTQ metrics from {@code memo} when an earlier run of the same
+     * model measured them; the result's seconds include those evaluations' original time.
+     */
+    static DefendResult run(DefendRequest req, BaselineMemo memo, Progress progress) {
         long t0 = System.nanoTime();
         Defense d = req.defense();
         if (d == Defense.FT || d == Defense.FINE_PRUNING) {
-            return FineTuneDefense.run(req, progress, t0);
+            return FineTuneDefense.run(req, memo, progress, t0);
         }
         DefenseProtocol p = req.protocol();
         boolean advanced = d != Defense.NAIVE && d != Defense.MINMAX;
@@ -40,10 +48,11 @@ final class Defenses {
                         : ReconstructionConfig.REFERENCE.withMaxCount(p.maxCount()),
                 d == Defense.LAC_PDA || d == Defense.LAC_ACT ? PdaConfig.REFERENCE_ON : PdaConfig.REFERENCE_OFF,
                 d.configName(), p.seed(), req.outputDir(), false, settings(req), 0);
-        PurifyResult r = Purification.run(pr, rounding(d, req), "defend", d.phase() == null ? "purified" : d.phase(), progress);
+        PurifyResult r = Purification.run(pr, rounding(d, req), "defend", d.phase() == null ? "purified" : d.phase(), memo,
+                progress);
         PhaseMetrics defended = advanced ? r.purified() : r.naive();
         return new DefendResult(d, r.document(), r.fp(), r.naive(), defended, der(r.naive(), defended),
-                (System.nanoTime() - t0) / 1e9, r.units(), r.purifiedModel());
+                (System.nanoTime() - t0) / 1e9 + BaselineMemo.reusedSeconds(r.document()), r.units(), r.purifiedModel());
     }
 
     /** MQBench Academic at {@code bits}, with the defense's quantizer kinds and observers. */

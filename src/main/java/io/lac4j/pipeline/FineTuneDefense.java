@@ -33,24 +33,28 @@ import java.util.Map;
 final class FineTuneDefense {
     private FineTuneDefense() {}
 
-    static DefendResult run(DefendRequest req, Progress progress, long t0) {
+    static DefendResult run(DefendRequest req, BaselineMemo memo, Progress progress, long t0) {
         DefenseProtocol p = req.protocol();
         Engines.start();
         Engines.seed(p.seed());
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(p.model(), run)) {
             LoadedData d = Pipeline.loadData(p.data());
             Map<String, Double> timings = new LinkedHashMap<>();
-            PhaseMetrics fp = BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp");
+            BaselineMemo.Measured fpRun = memo.fp(() -> BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp"));
+            PhaseMetrics fp = fpRun.metrics();
             timings.put("fp_eval", fp.seconds());
             CalibrationConfig cc = CalibrationConfig.LAC.withBatches(p.calibrationBatches(), p.calibrationBatches());
             CalibrationData cal = PtqStages.drawCalibration(d, cc, p.seed());
             QuantConfig qc = Defenses.quant(Defense.NAIVE, p.bits());
-            PhaseMetrics naive;
-            try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), qc, PrepareOptions.ACADEMIC,
-                    cal.activation(), run, progress)) {
-                naive = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
-            }
+            BaselineMemo.Measured naiveRun = memo.naive(qc, PrepareOptions.ACADEMIC, cc, p.seed(), () -> {
+                try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), qc, PrepareOptions.ACADEMIC,
+                        cal.activation(), run, progress)) {
+                    return BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
+                }
+            });
+            PhaseMetrics naive = naiveRun.metrics();
             timings.put("naive_ptq_eval", naive.seconds());
+            BaselineMemo.noteReuse(timings, fpRun, naiveRun);
             long t1 = System.nanoTime();
             Map<String, Object> settings = Defenses.settings(req);
             ChannelPruning.Pruned pruned = null;
@@ -83,7 +87,8 @@ final class FineTuneDefense {
             ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "defend", Results.model(m), Results.data(d, fp),
                     PtqStages.describe(null, qc, PrepareOptions.ACADEMIC, cc), req.defense().configName(), phases, der,
                     timings, settings, RunProvenance.current(Engines.torchVersion(), p.seed(), Map.of()));
-            return new DefendResult(req.defense(), doc, fp, naive, defended, der, (System.nanoTime() - t0) / 1e9, List.of(), model);
+            return new DefendResult(req.defense(), doc, fp, naive, defended, der,
+                    (System.nanoTime() - t0) / 1e9 + BaselineMemo.reusedSeconds(doc), List.of(), model);
         }
     }
 

@@ -47,28 +47,35 @@ final class Purification {
     private Purification() {}
 
     static PurifyResult run(PurifyRequest req, Progress progress) {
-        return run(req, WeightRounding.LAC, "purify", "purified", progress);
+        return run(req, WeightRounding.LAC, "purify", "purified", BaselineMemo.NONE, progress);
     }
 
     /**
      * The same pipeline with another weight rounding (EFRAP, AdaRound): {@code command} and
-     * {@code phase} name the result file's command and the phase after reconstruction.
+     * {@code phase} name the result file's command and the phase after reconstruction; FP and
+     * naive-PTQ metrics come from {@code memo} when an earlier run of the same model measured them
+     * (timings then say {@code reused_eval}: the seconds that earlier run spent on them).
      */
-    static PurifyResult run(PurifyRequest req, WeightRounding rounding, String command, String phase, Progress progress) {
+    static PurifyResult run(PurifyRequest req, WeightRounding rounding, String command, String phase, BaselineMemo memo,
+                            Progress progress) {
         Engines.start();
         Engines.seed(req.seed());
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(req.model(), run)) {
             LoadedData d = Pipeline.loadData(req.data());
             Map<String, Double> timings = new LinkedHashMap<>();
-            PhaseMetrics fp = BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp");
+            BaselineMemo.Measured fpRun = memo.fp(() -> BackdoorEvaluator.evaluate(m.graph()::forward, d.sets(), run, progress, "fp"));
+            PhaseMetrics fp = fpRun.metrics();
             timings.put("fp_eval", fp.seconds());
             long t0 = System.nanoTime();
             CalibrationData cal = PtqStages.drawCalibration(d, req.calibration(), req.seed());
             try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), req.quant(), req.prepare(),
                     cal.activation(), run, progress)) {
                 timings.put("calibration", (System.nanoTime() - t0) / 1e9);
-                PhaseMetrics naive = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
+                BaselineMemo.Measured naiveRun = memo.naive(req.quant(), req.prepare(), req.calibration(), req.seed(),
+                        () -> BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq"));
+                PhaseMetrics naive = naiveRun.metrics();
                 timings.put("naive_ptq_eval", naive.seconds());
+                BaselineMemo.noteReuse(timings, fpRun, naiveRun);
                 List<DriftProfile> drift = new ArrayList<>();
                 if (req.driftImages() > 0) {
                     drift.add(Drift.profile("naive_ptq", m.graph(), qm, d.sets(), req.driftImages(), run, progress));

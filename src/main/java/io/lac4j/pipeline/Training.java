@@ -95,8 +95,8 @@ public final class Training {
                 g = ModelZoo.build(spec, run);
                 Initialization.pytorchDefault(g, Seeds.forStage(req.train().seed(), "init"));
             }
-            TrainConfig cfg = req.train();
-            int padding = cfg.augmentPadding() < -1 ? train.height() / 8 : cfg.augmentPadding();
+            int padding = req.train().augmentPadding() < -1 ? train.height() / 8 : req.train().augmentPadding();
+            TrainConfig cfg = req.train().withAugmentPadding(padding);
             TrainingData td = new TrainingData(train, d.splits().normalization(), cfg.trainImages(), padding,
                     Seeds.forStage(cfg.seed(), "subset"));
             AttackSettings s = req.settings();
@@ -163,7 +163,7 @@ public final class Training {
                 targeted.add(extra.name());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> manifest = manifest(req, spec, init, initSha, td, d, objective, targeted, extra, phases,
+            Map<String, Object> manifest = manifest(req, cfg, spec, init, initSha, td, d, objective, targeted, extra, phases,
                     files.selectedEpoch(), seconds, files, stage1Log);
             TrainingFiles.write(files.manifest(), manifest);
             return new TrainingResult(req.out(), files.manifest(), phases, targeted, log, files.selectedEpoch(), seconds);
@@ -204,7 +204,7 @@ public final class Training {
         return new EvalSets(clean, trig, null, d.target(), EvalSets.BATCH);
     }
 
-    private static Map<String, Object> manifest(TrainingRequest req, ModelSpec spec, Path init, String initSha,
+    private static Map<String, Object> manifest(TrainingRequest req, TrainConfig cfg, ModelSpec spec, Path init, String initSha,
                                                 TrainingData td, LoadedData d, Objective objective, List<String> targeted,
                                                 ExtraQuantizer extra, Map<String, PhaseMetrics> phases, int selected,
                                                 double seconds, TrainingFiles files, List<EpochRecord> stage1Log) {
@@ -239,7 +239,7 @@ public final class Training {
                     "calibration_batches", req.settings().calibrationBatches(), "calibration_batch_size", 32,
                     "prepare", "MQBench Academic (io layers 8 bit)"));
         }
-        m.put("training", req.train());
+        m.put("training", cfg);
         m.put("settings", req.settings());
         Map<String, Object> seeds = new LinkedHashMap<>();
         long seed = req.train().seed();

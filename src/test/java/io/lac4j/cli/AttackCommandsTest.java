@@ -67,6 +67,7 @@ class AttackCommandsTest {
         JsonNode m = manifest(clean);
         assertThat(m.path("command").asText()).isEqualTo("train");
         assertThat(m.path("data").path("train_images").asInt()).isEqualTo(96);
+        assertThat(m.path("training").path("augment_padding").asInt()).isEqualTo(28 / 8);   // the resolved default
         assertThat(m.path("final_metrics").path("fp").path("n").asInt()).isEqualTo(96);
         assertThat(Files.readAllLines(dir.resolve("clean.log.csv"))).hasSize(2);
     }

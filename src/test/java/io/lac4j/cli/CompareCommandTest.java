@@ -5,6 +5,18 @@ import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lac4j.engine.Progress;
+import io.lac4j.eval.Der;
+import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.pipeline.CompareRequest;
+import io.lac4j.pipeline.CompareResult;
+import io.lac4j.pipeline.DataSource;
+import io.lac4j.pipeline.DefendRequest;
+import io.lac4j.pipeline.DefendResult;
+import io.lac4j.pipeline.Defense;
+import io.lac4j.pipeline.DefenseProtocol;
+import io.lac4j.pipeline.ModelSource;
+import io.lac4j.pipeline.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +72,52 @@ class CompareCommandTest {
             }
         }
         assertThat(efrap4.path("cda").path("mean").asDouble()).isCloseTo(sum / 2, offset(1e-9));
+    }
+
+    /**
+     * FP and naive PTQ are measured once per (quantizer, bits, seed) and reused: the reusing run
+     * says so in its timings, and every metric is the one a standalone {@code defend} measures.
+     */
+    @Test
+    void reusedBaselinesGiveTheSameMetricsAsStandaloneRuns() {
+        DefenseProtocol p = new DefenseProtocol(ModelSource.of(model, "auto"), new DataSource("fmnist", null, "stage2", 0, 32),
+                4, 1, 1, 1, 11);
+        CompareResult cmp = Pipeline.compare(new CompareRequest(p, List.of(Defense.NAIVE, Defense.LAC, Defense.MINMAX),
+                List.of(4), 1), Progress.NONE);
+        DefendResult naive = cmp.runs().get(0);
+        DefendResult lac = cmp.runs().get(1);
+        DefendResult minmax = cmp.runs().get(2);
+        assertThat(naive.document().timings()).doesNotContainKey("reused_eval");
+        assertThat(lac.document().timings()).containsEntry("reused_eval", naive.fp().seconds() + naive.naive().seconds());
+        assertThat(minmax.document().timings()).containsEntry("reused_eval", naive.fp().seconds());   // its own ranges
+        assertThat(minmax.naive()).isNotEqualTo(naive.naive());
+
+        DefendResult alone = Pipeline.defend(new DefendRequest(Defense.LAC, p), Progress.NONE);
+        assertThat(alone.document().timings()).doesNotContainKey("reused_eval");
+        assertSameMetrics(lac.fp(), alone.fp());
+        assertSameMetrics(lac.naive(), alone.naive());
+        assertSameMetrics(lac.defended(), alone.defended());
+        assertThat(lac.der()).isEqualTo(alone.der());
+    }
+
+    /** Without a deployment-quantized defense (lac-act only) DER is still measured from Academic naive PTQ. */
+    @Test
+    void derOfANonDeploymentDefenseIsMeasuredFromAcademicNaive() {
+        DefenseProtocol p = new DefenseProtocol(ModelSource.of(model, "auto"), new DataSource("fmnist", null, "stage2", 0, 32),
+                8, 1, 1, 1, 12);
+        CompareResult cmp = Pipeline.compare(new CompareRequest(p, List.of(Defense.LAC_ACT), List.of(8), 1), Progress.NONE);
+        DefendResult deployment = Pipeline.defend(new DefendRequest(Defense.NAIVE, p), Progress.NONE);
+        DefendResult lacAct = cmp.runs().get(0);
+        assertThat(cmp.document().runs()).hasSize(1);
+        assertThat(cmp.document().runs().get(0).der())
+                .isCloseTo(Der.compute(deployment.naive().cda(), deployment.naive().asrNt(),
+                        lacAct.defended().cda(), lacAct.defended().asrNt()), offset(1e-4));
+    }
+
+    private static void assertSameMetrics(PhaseMetrics a, PhaseMetrics b) {
+        assertThat(a.clean()).isEqualTo(b.clean());
+        assertThat(a.asr()).isEqualTo(b.asr());
+        assertThat(a.asrNoTarget()).isEqualTo(b.asrNoTarget());
     }
 
     @Test
