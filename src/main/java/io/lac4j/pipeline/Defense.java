@@ -1,8 +1,6 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.InputException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.lac4j.ConfigNames;
 
 /**
  * The defenses {@code defend} and {@code compare} run on a QCB model's deployment path, by config
@@ -55,13 +53,6 @@ public enum Defense {
     }
 
     public static Defense fromConfigName(String name, String source) {
-        for (Defense d : values()) {
-            if (d.configName.equals(name)) {
-                return d;
-            }
-        }
-        throw new InputException(source + ": expected one of "
-                + Arrays.stream(values()).map(Defense::configName).collect(Collectors.joining(", ", "[", "]"))
-                + ", got '" + name + "'");
+        return ConfigNames.lookup(values(), Defense::configName, name, source);
     }
 }

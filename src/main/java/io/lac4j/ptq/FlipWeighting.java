@@ -1,6 +1,6 @@
 package io.lac4j.ptq;
 
-import io.lac4j.InputException;
+import io.lac4j.ConfigNames;
 
 /** How EFRAP weights each weight's flip term ω (ATTACKS.md §4.3). */
 public enum FlipWeighting {
@@ -20,11 +20,6 @@ public enum FlipWeighting {
     }
 
     public static FlipWeighting fromConfigName(String name, String source) {
-        for (FlipWeighting w : values()) {
-            if (w.configName.equals(name)) {
-                return w;
-            }
-        }
-        throw new InputException(source + ": expected one of [element, neuron_norm], got '" + name + "'");
+        return ConfigNames.lookup(values(), FlipWeighting::configName, name, source);
     }
 }

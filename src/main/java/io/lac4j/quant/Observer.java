@@ -1,9 +1,8 @@
 package io.lac4j.quant;
 
 import ai.djl.ndarray.NDArray;
+import io.lac4j.ConfigNames;
 import io.lac4j.InputException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * A range estimator: {@link #observe} only collects statistics (a detached copy of the input; the
@@ -74,14 +73,7 @@ public sealed interface Observer permits MinMaxObserver, EmaMinMaxObserver, MseO
          * @throws InputException listing the valid names if {@code name} is unknown
          */
         public static Kind fromConfigName(String name, String source) {
-            for (Kind k : values()) {
-                if (k.configName.equals(name)) {
-                    return k;
-                }
-            }
-            throw new InputException(source + ": expected one of "
-                    + Arrays.stream(values()).map(Kind::configName).collect(Collectors.joining(", ", "[", "]"))
-                    + ", got '" + name + "'");
+            return ConfigNames.lookup(values(), Kind::configName, name, source);
         }
     }
 }

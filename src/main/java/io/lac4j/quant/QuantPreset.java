@@ -1,8 +1,7 @@
 package io.lac4j.quant;
 
+import io.lac4j.ConfigNames;
 import io.lac4j.InputException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * Named quantization presets.
@@ -65,13 +64,6 @@ public enum QuantPreset {
 
     /** The preset called {@code name}; {@link InputException} listing the valid names otherwise. */
     public static QuantPreset byName(String name, String source) {
-        for (QuantPreset p : values()) {
-            if (p.presetName.equals(name)) {
-                return p;
-            }
-        }
-        throw new InputException(source + ": expected one of "
-                + Arrays.stream(values()).map(QuantPreset::presetName).collect(Collectors.joining(", ", "[", "]"))
-                + ", got '" + name + "'");
+        return ConfigNames.lookup(values(), QuantPreset::presetName, name, source);
     }
 }

@@ -1,8 +1,7 @@
 package io.lac4j.quant;
 
+import io.lac4j.ConfigNames;
 import io.lac4j.InputException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * Fake-quantizer variants with their config names. MQBench names map as the LAC reference uses
@@ -37,14 +36,7 @@ public enum QuantizerKind {
 
     /** Maps a config name to a kind; {@link InputException} listing the valid names otherwise. */
     public static QuantizerKind fromConfigName(String name, String source) {
-        for (QuantizerKind k : values()) {
-            if (k.configName.equals(name)) {
-                return k;
-            }
-        }
-        throw new InputException(source + ": expected one of "
-                + Arrays.stream(values()).map(QuantizerKind::configName).collect(Collectors.joining(", ", "[", "]"))
-                + ", got '" + name + "'");
+        return ConfigNames.lookup(values(), QuantizerKind::configName, name, source);
     }
 
     /** A new quantizer of this kind (the observer is unused by {@link #QU_ANTI_ZATION}). */
