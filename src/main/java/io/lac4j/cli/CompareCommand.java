@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         header = "Compare defenses under one protocol: CDA, ASR, ASR-no-target, DER and wall time, mean ± std over seeds.",
         description = {"Runs every defense (as `lac4j defend` would) at every bit width with seeds --seed, --seed+1, …,"
                 + " then writes compare.md, compare.csv, compare.json and compare.png to --output-dir and prints the table.",
-                "DER is measured from the MQBench Academic naive PTQ of the same bits and seed."},
+                "DER is measured from the deployment's naive PTQ (MQBench Academic unless --deployment) of the same bits and seed."},
         showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  lac4j compare --checkpoint qcb.pth --trigger stage2 --defenses naive,lac,lac+pda,lac-act,efrap,ft --bits 4,8 --seeds 3",
                 "  lac4j compare --checkpoint qcb.pth --trigger stage2 --defenses naive,efrap --bits 4 --seeds 1 --max-count 200 --limit 1000"})
@@ -36,8 +36,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "Comma-separated: naive, minmax, adaround, lac, lac+pda, lac-act, efrap, ft, fine-pruning.")
     List<String> defenses = new ArrayList<>();
 
-    @Option(names = "--bits", defaultValue = "4,8", split = ",", paramLabel = "LIST", description = "Bit widths (weights and activations).")
+    @Option(names = "--bits", defaultValue = "4,8", split = ",", paramLabel = "LIST",
+            description = "Bit widths (weights, and activations under academic).")
     List<Integer> bits = new ArrayList<>();
+
+    @Mixin DeploymentOptions deployment;
 
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds per (defense, bits): --seed, --seed+1, ….")
     int seeds;
@@ -65,7 +68,7 @@ final class CompareCommand implements Callable<Integer> {
         CompareRequest req;
         try {
             req = new CompareRequest(new DefenseProtocol(model.source(), data.source(), bits.get(0), caliBatches, maxCount,
-                    epochs, out.seed), list, bits, seeds);
+                    epochs, out.seed, deployment.deployment()), list, bits, seeds);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "defend",
         header = "Run one defense (EFRAP, a PTQ variant, LAC, FT, Fine-Pruning) on a model's quantized deployment path.",
-        description = {"Evaluates the FP and naive-PTQ models (MQBench Academic, W<bits>A<bits>, 8-bit first/last"
-                + " layers), applies the defense and evaluates the defended quantized model; prints fp / naive_ptq /"
+        description = {"Evaluates the FP and naive-PTQ models (--deployment: MQBench Academic W<bits>A<bits> with 8-bit"
+                + " first/last layers by default), applies the defense and evaluates the defended quantized model; prints fp / naive_ptq /"
                 + " <defense> and DER, writes results.json, report.md and report.html to --output-dir.",
                 "Defenses: efrap (ATTACKS.md §4, released-code defaults), naive, minmax, adaround, lac, lac+pda, lac-act,"
                 + " ft, fine-pruning."},
@@ -40,8 +40,10 @@ final class DefendCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin DataOptions data;
 
-    @Option(names = "--bits", defaultValue = "4", description = "Weight and activation bits (the papers' 4 or 8).")
+    @Option(names = "--bits", defaultValue = "4", description = "Weight bits, and activation bits under academic (the papers' 4 or 8).")
     int bits;
+
+    @Mixin DeploymentOptions deployment;
 
     @Option(names = "--max-count", defaultValue = "10000", description = "Reconstruction steps per unit (max_count).")
     int maxCount;
@@ -79,7 +81,8 @@ final class DefendCommand implements Callable<Integer> {
         try {
             EfrapConfig efrap = new EfrapConfig(lambdaFlip, lambdaRound, EfrapConfig.EFRAP.beta(), null,
                     FlipWeighting.fromConfigName(weighting, "--weighting"));
-            DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, caliBatches, maxCount, epochs, out.seed);
+            DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, caliBatches, maxCount, epochs,
+                    out.seed, deployment.deployment());
             req = new DefendRequest(d, protocol, efrap, pruneRatio, dir);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
@@ -90,7 +93,8 @@ final class DefendCommand implements Callable<Integer> {
             r = Pipeline.defend(req, progress);
         }
         var w = spec.commandLine().getOut();
-        w.println("defense: " + d.configName() + ", W" + bits + "A" + bits + String.format(", %.1f s", r.seconds()));
+        w.println("defense: " + d.configName() + ", " + req.protocol().deployment().configName() + " "
+                + req.protocol().deployment().widths(bits) + String.format(", %.1f s", r.seconds()));
         Tables.phases(w, r.document().phases(), r.der(), d.phase() == null ? "naive_ptq" : d.phase());
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));

@@ -16,8 +16,9 @@ import java.util.function.Function;
 /**
  * {@code lac4j compare}: runs {@link Defenses} for each bit width, seed and defense, then
  * aggregates mean ± std per (defense, bits). DER is measured against the deployment's naive PTQ
- * (MQBench Academic) of the same bits and seed, also for defenses whose own "naive" quantizer
- * differs (minmax, lac-act), so every row has the same baseline.
+ * (the protocol's {@link io.lac4j.quant.Deployment}, MQBench Academic by default) of the same bits
+ * and seed, also for defenses whose own "naive" quantizer differs (minmax, lac-act), so every row
+ * has the same baseline.
  */
 final class Comparison {
     private Comparison() {}
@@ -60,8 +61,8 @@ final class Comparison {
     }
 
     /**
-     * The Academic naive PTQ of this bits/seed: from any run that quantized with it (all but minmax,
-     * lac-act), else measured by a naive run of its own (not a row of the table).
+     * The deployment's naive PTQ of this bits/seed: from any run that quantized with it (all but
+     * minmax, lac-act), else measured by a naive run of its own (not a row of the table).
      */
     private static PhaseMetrics deploymentNaive(List<DefendResult> group, DefenseProtocol p, BaselineMemo memo,
                                                 Progress progress) {
@@ -78,6 +79,10 @@ final class Comparison {
         DefenseProtocol p = req.protocol();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("defenses", req.defenses().stream().map(Defense::configName).toList());
+        s.put("deployment", p.deployment().configName());
+        Map<String, String> widths = new LinkedHashMap<>();
+        req.bits().forEach(b -> widths.put(String.valueOf(b), p.deployment().widths(b)));
+        s.put("widths", widths);
         s.put("bits", req.bits());
         s.put("seeds", java.util.stream.LongStream.range(0, req.seeds()).map(i -> p.seed() + i).boxed().toList());
         s.put("cali_batchsize", p.calibrationBatches());

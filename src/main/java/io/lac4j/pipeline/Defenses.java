@@ -11,9 +11,7 @@ import io.lac4j.ptq.LacAct;
 import io.lac4j.ptq.ReconstructionConfig;
 import io.lac4j.ptq.WeightRounding;
 import io.lac4j.quant.Observer;
-import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantConfig;
-import io.lac4j.quant.QuantPreset;
 import io.lac4j.quant.QuantizerKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +40,7 @@ final class Defenses {
         }
         DefenseProtocol p = req.protocol();
         boolean advanced = d != Defense.NAIVE && d != Defense.MINMAX;
-        PurifyRequest pr = new PurifyRequest(p.model(), p.data(), quant(d, p.bits()), PrepareOptions.ACADEMIC,
+        PurifyRequest pr = new PurifyRequest(p.model(), p.data(), quant(d, p), p.deployment().prepare(),
                 CalibrationConfig.LAC.withBatches(p.calibrationBatches(), p.calibrationBatches()), advanced,
                 d == Defense.LAC_ACT ? LacAct.reconstruction(ReconstructionConfig.REFERENCE.withMaxCount(p.maxCount()))
                         : ReconstructionConfig.REFERENCE.withMaxCount(p.maxCount()),
@@ -55,17 +53,17 @@ final class Defenses {
                 (System.nanoTime() - t0) / 1e9 + BaselineMemo.reusedSeconds(r.document()), r.units(), r.purifiedModel());
     }
 
-    /** MQBench Academic at {@code bits}, with the defense's quantizer kinds and observers. */
-    static QuantConfig quant(Defense d, int bits) {
-        QuantConfig academic = QuantPreset.ACADEMIC_W4A4.config().withBits(bits, bits);
+    /** The protocol's deployment at its bits, with the defense's quantizer kinds and observers. */
+    static QuantConfig quant(Defense d, DefenseProtocol p) {
+        QuantConfig deployed = p.deployment().config(p.bits());
         return switch (d) {
-            case MINMAX -> academic.withKinds(Observer.Kind.MIN_MAX, Observer.Kind.MIN_MAX, QuantizerKind.FIXED, QuantizerKind.FIXED);
-            case ADAROUND -> academic.withKinds(Observer.Kind.MSE, Observer.Kind.EMA_MSE, QuantizerKind.ADAROUND_SIGMOID,
-                    QuantizerKind.FIXED);
-            case EFRAP -> academic.withKinds(Observer.Kind.MSE, Observer.Kind.EMA_MSE, QuantizerKind.EFRAP_ADAROUND,
-                    QuantizerKind.FIXED);
-            case LAC_ACT -> LacAct.quant(academic);
-            default -> academic;
+            case MINMAX -> deployed.withKinds(Observer.Kind.MIN_MAX, Observer.Kind.MIN_MAX, QuantizerKind.FIXED, QuantizerKind.FIXED);
+            case ADAROUND -> deployed.withKinds(deployed.weightObserver(), deployed.activationObserver(),
+                    QuantizerKind.ADAROUND_SIGMOID, QuantizerKind.FIXED);
+            case EFRAP -> deployed.withKinds(deployed.weightObserver(), deployed.activationObserver(),
+                    QuantizerKind.EFRAP_ADAROUND, QuantizerKind.FIXED);
+            case LAC_ACT -> LacAct.quant(deployed);
+            default -> deployed;
         };
     }
 
@@ -89,6 +87,7 @@ final class Defenses {
         DefenseProtocol p = req.protocol();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("defense", req.defense().configName());
+        s.put("deployment", p.deployment().configName());
         s.put("bits", p.bits());
         s.put("cali_batchsize", p.calibrationBatches());
         s.put("max_count", p.maxCount());

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * FT and Fine-Pruning on the deployment path: FP and naive-PTQ metrics of the given model, then the
+ * FT and Fine-Pruning on the deployment path (the protocol's {@link io.lac4j.quant.Deployment}): FP and naive-PTQ metrics of the given model, then the
  * FP model is (pruned and) fine-tuned on the clean calibration images — the reconstruction list's
  * images with their labels, the data every PTQ defense gets — and quantized naively again with the
  * same activation calibration list.
@@ -45,9 +45,10 @@ final class FineTuneDefense {
             timings.put("fp_eval", fp.seconds());
             CalibrationConfig cc = CalibrationConfig.LAC.withBatches(p.calibrationBatches(), p.calibrationBatches());
             CalibrationData cal = PtqStages.drawCalibration(d, cc, p.seed());
-            QuantConfig qc = Defenses.quant(Defense.NAIVE, p.bits());
-            BaselineMemo.Measured naiveRun = memo.naive(qc, PrepareOptions.ACADEMIC, cc, p.seed(), () -> {
-                try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), qc, PrepareOptions.ACADEMIC,
+            QuantConfig qc = Defenses.quant(Defense.NAIVE, p);
+            PrepareOptions po = p.deployment().prepare();
+            BaselineMemo.Measured naiveRun = memo.naive(qc, po, cc, p.seed(), () -> {
+                try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), qc, po,
                         cal.activation(), run, progress)) {
                     return BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "naive_ptq");
                 }
@@ -71,7 +72,7 @@ final class FineTuneDefense {
             timings.put("fine_tune", (System.nanoTime() - t1) / 1e9);
             PhaseMetrics defended;
             Path model = null;
-            try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), qc, PrepareOptions.ACADEMIC,
+            try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), qc, po,
                     cal.activation(), run, progress)) {
                 defended = BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, req.defense().phase());
                 if (req.outputDir() != null) {
@@ -85,7 +86,7 @@ final class FineTuneDefense {
             phases.put(req.defense().phase(), Results.phase(defended));
             Double der = Defenses.der(naive, defended);
             ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "defend", Results.model(m), Results.data(d, fp),
-                    PtqStages.describe(null, qc, PrepareOptions.ACADEMIC, cc), req.defense().configName(), phases, der,
+                    PtqStages.describe(null, qc, po, cc), req.defense().configName(), phases, der,
                     timings, settings, RunProvenance.current(Engines.torchVersion(), p.seed(), Map.of()));
             return new DefendResult(req.defense(), doc, fp, naive, defended, der,
                     (System.nanoTime() - t0) / 1e9 + BaselineMemo.reusedSeconds(doc), List.of(), model);

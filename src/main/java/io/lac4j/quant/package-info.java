@@ -4,7 +4,8 @@
  * ((s, z) and the §6.3 rule), {@link io.lac4j.quant.Observer} (MinMax, EMA-MinMax, MSE, EMA-MSE),
  * {@link io.lac4j.quant.FakeQuantizer} (fixed, LAC learned offset, AdaRound, LSQ/LSQ+/QDrop,
  * Qu-ANTI-zation), {@link io.lac4j.quant.PqBackdoorQuantizer} (PQBackdoor's integer-level backend),
- * {@link io.lac4j.quant.QuantConfig} / {@link io.lac4j.quant.QuantPreset} and
+ * {@link io.lac4j.quant.QuantConfig} / {@link io.lac4j.quant.QuantPreset}, {@link
+ * io.lac4j.quant.Deployment} (the quantizer family a model ships with: Academic, fbgemm, qnnpack) and
  * {@link io.lac4j.quant.QuantStates}. {@link io.lac4j.quant.FakeQuantKernel} is the bit-exact
  * {@code torch.fake_quantize_*} kernel with the STE gradient.
  *

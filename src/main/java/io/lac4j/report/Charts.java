@@ -150,8 +150,11 @@ public final class Charts {
         return png(c);
     }
 
-    /** Grouped bars per defense: CDA and ASR-no-target for each bit width, with ±std error bars. */
-    public static byte[] comparison(List<ComparisonRow> rows) {
+    /**
+     * Grouped bars per defense: CDA and ASR-no-target for each bit width, with ±std error bars;
+     * {@code widths} names a bit width as deployed ({@code W4A4}, {@code W4A8}).
+     */
+    public static byte[] comparison(List<ComparisonRow> rows, java.util.function.IntFunction<String> widths) {
         CategoryChart c = new CategoryChartBuilder().width(900).height(420)
                 .title("Defenses: clean accuracy and attack success (mean ± std over seeds)").yAxisTitle("%").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -168,9 +171,10 @@ public final class Charts {
         });
         List<String> x = new ArrayList<>(defenses);
         for (int b : bits) {
-            addComparisonSeries(c, "CDA W" + b + "A" + b, x, rows, b, true);
+            String w = widths.apply(b);
+            addComparisonSeries(c, "CDA " + w, x, rows, b, true);
             if (rows.stream().anyMatch(r -> r.asrNoTarget() != null)) {
-                addComparisonSeries(c, "ASR-nt W" + b + "A" + b, x, rows, b, false);
+                addComparisonSeries(c, "ASR-nt " + w, x, rows, b, false);
             }
         }
         return png(c);

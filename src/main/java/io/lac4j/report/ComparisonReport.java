@@ -3,6 +3,7 @@ package io.lac4j.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** The comparison table as Markdown, CSV, JSON and a PNG chart (CDA and ASR-no-target per defense). */
@@ -20,8 +21,15 @@ public final class ComparisonReport {
         ResultFile.Atomic.writeString(out.get(0), markdown(doc, commandLine));
         ResultFile.Atomic.writeString(out.get(1), csv(doc.rows()));
         ResultFile.Atomic.writeString(out.get(2), json(doc));
-        ResultFile.Atomic.write(out.get(3), Charts.comparison(doc.rows()));
+        ResultFile.Atomic.write(out.get(3), Charts.comparison(doc.rows(), b -> widths(doc, b)));
         return out;
+    }
+
+    /** {@code W4A4}: bit width {@code b} as the comparison deployed it (settings.widths), W{@code b}A{@code b} if unsaid. */
+    static String widths(ComparisonDocument doc, int b) {
+        Object named = doc.settings() == null ? null : doc.settings().get("widths");
+        Object w = named instanceof Map<?, ?> m ? m.get(String.valueOf(b)) : null;
+        return w != null ? w.toString() : "W" + b + "A" + b;
     }
 
     /** The document as pretty-printed JSON (schema {@code lac4j.compare/1}). */
@@ -36,6 +44,12 @@ public final class ComparisonReport {
         }
         if (commandLine != null) {
             b.append("Command: `").append(commandLine).append("`\n\n");
+        }
+        if (doc.settings() != null && doc.settings().get("deployment") != null) {
+            b.append("Deployment quantizer (naive PTQ and every PTQ defense): ").append(doc.settings().get("deployment"));
+            b.append(doc.rows().stream().map(ComparisonRow::bits).distinct().map(bits -> "bits " + bits + " = " + widths(doc, bits))
+                    .collect(java.util.stream.Collectors.joining(", ", " (", ")")));
+            b.append("\n\n");
         }
         b.append("Mean ± std over seeds (sample std). CDA, ASR (all triggered images), ASR-nt (no target-class images)"
                 + " and DER (naive PTQ → defense) in %, wall time in s.\n\n");

@@ -48,12 +48,14 @@ class CompareCommandTest {
         assertThat(csv.get(0)).startsWith("defense,bits,seeds,cda_mean,cda_std");
         byte[] png = Files.readAllBytes(out.resolve("compare.png"));
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-        assertThat(Files.readString(out.resolve("compare.md"))).contains("Command: `lac4j compare --checkpoint");
+        assertThat(Files.readString(out.resolve("compare.md"))).contains("Command: `lac4j compare --checkpoint")
+                .contains("Deployment quantizer (naive PTQ and every PTQ defense): academic (bits 4 = W4A4, bits 8 = W8A8)");
 
         JsonNode doc = new ObjectMapper().readTree(out.resolve("compare.json").toFile());
         assertThat(doc.path("schema").asText()).isEqualTo("lac4j.compare/1");
         assertThat(doc.path("runs")).hasSize(16);
         assertThat(doc.path("settings").path("seeds").toString()).isEqualTo("[1005,1006]");
+        assertThat(doc.path("settings").path("widths").toString()).isEqualTo("{\"4\":\"W4A4\",\"8\":\"W8A8\"}");
         for (JsonNode row : doc.path("rows")) {
             assertThat(row.path("seeds").asInt()).isEqualTo(2);
             if (row.path("defense").asText().equals("naive")) {

@@ -46,7 +46,7 @@ class DefendCommandTest {
         TinyCli.Run r = lac4j(tiny("defend", "efrap", "--arch", "auto", "--data", "fmnist", "--bits", "4", "--seed", "7",
                 "--output-dir", out.toString(), "--json", json.toString()));
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("defense: efrap, W4A4").containsPattern("(?m)^fp ").containsPattern("(?m)^naive_ptq ")
+        assertThat(r.out()).contains("defense: efrap, academic W4A4").containsPattern("(?m)^fp ").containsPattern("(?m)^naive_ptq ")
                 .containsPattern("(?m)^efrap ").contains("DER (naive_ptq -> efrap)");
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(ResultSchema.validate(doc)).isEmpty();
@@ -87,6 +87,84 @@ class DefendCommandTest {
     }
 
     @Test
+    void minmaxIsNaivePtqWithMinMaxRangesForWeightsAndActivations() throws Exception {
+        Path json = dir.resolve("minmax.json");
+        TinyCli.Run r = lac4j(tiny("defend", "minmax", "--bits", "4", "--output-dir", dir.resolve("mm").toString(),
+                "--json", json.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(ResultSchema.validate(doc)).isEmpty();
+        assertThat(doc.path("method").asText()).isEqualTo("minmax");
+        assertThat(doc.path("quantization").path("w_observer").asText()).isEqualTo("MIN_MAX");
+        assertThat(doc.path("quantization").path("a_observer").asText()).isEqualTo("MIN_MAX");
+        assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq");   // nothing reconstructed
+        assertThat(doc.path("timings").has("reconstruction_total")).isFalse();
+    }
+
+    @Test
+    void adaroundReconstructsEveryUnitAndExportsA4BitOnGridModel() throws Exception {
+        Path out = dir.resolve("adaround");
+        Path json = dir.resolve("adaround.json");
+        TinyCli.Run r = lac4j(tiny("defend", "adaround", "--bits", "4", "--output-dir", out.toString(), "--json",
+                json.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(ResultSchema.validate(doc)).isEmpty();
+        assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "adaround");
+        assertThat(doc.path("quantization").path("w_observer").asText()).isEqualTo("MSE");
+        try (Stream<Path> curves = Files.list(out.resolve("units"))) {
+            assertThat(curves.count()).isEqualTo(21);
+        }
+        var ints = io.lac4j.io.SafetensorsReader.read(out.resolve("purified.int.safetensors")).stateDict();
+        var pth = Checkpoints.read(out.resolve("purified.pth")).stateDict();
+        // Academic: asymmetric 4-bit inside, 8-bit first layer (io rule); the .pth weight is (level − z)·s per channel
+        float[] levels = ints.get("layer1.0.conv1.weight_int").toFloatArray();
+        for (float v : levels) {
+            assertThat(v).isBetween(0f, 15f);
+        }
+        float widest = 0;
+        for (float v : ints.get("conv1.weight_int").toFloatArray()) {
+            assertThat(v).isBetween(0f, 255f);
+            widest = Math.max(widest, v);
+        }
+        assertThat(widest).isGreaterThan(15f);                                 // not the 4-bit grid
+        float[] scale = ints.get("layer1.0.conv1.weight_scale").toFloatArray();
+        float[] zero = ints.get("layer1.0.conv1.weight_zero_point").toFloatArray();
+        float[] w = pth.get("layer1.0.conv1.weight").toFloatArray();
+        int perChannel = w.length / scale.length;
+        for (int i = 0; i < w.length; i++) {
+            int c = i / perChannel;
+            assertThat(w[i]).isCloseTo((levels[i] - zero[c]) * scale[c], org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    /** PQBackdoor's deployment: LAC reconstructs under fbgemm's symmetric per-channel grid, every layer at 4 bit. */
+    @Test
+    void lacRunsOnTheFbgemmDeploymentPath() throws Exception {
+        Path out = dir.resolve("fbgemm");
+        Path json = dir.resolve("fbgemm.json");
+        TinyCli.Run r = lac4j(tiny("defend", "lac", "--deployment", "fbgemm", "--bits", "4", "--output-dir", out.toString(),
+                "--json", json.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("defense: lac, fbgemm W4A8");
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(ResultSchema.validate(doc)).isEmpty();
+        assertThat(doc.path("settings").path("deployment").asText()).isEqualTo("fbgemm");
+        assertThat(doc.path("quantization").path("weight").asText()).contains("4-bit symmetric");
+        assertThat(doc.path("quantization").path("io_8bit").asBoolean()).isFalse();
+        assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "lac");
+        var ints = io.lac4j.io.SafetensorsReader.read(out.resolve("purified.int.safetensors")).stateDict();
+        for (String layer : List.of("conv1", "layer2.0.conv1", "linear")) {      // first and last layer at 4 bit too
+            for (float v : ints.get(layer + ".weight_int").toFloatArray()) {
+                assertThat(v).isBetween(-8f, 7f);
+            }
+            for (float z : ints.get(layer + ".weight_zero_point").toFloatArray()) {
+                assertThat(z).isZero();
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithTheValueAndExitCode2() {
         TinyCli.Run bits = lac4j(tiny("defend", "efrap", "--bits", "9"));
         assertThat(bits.code()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -94,6 +172,9 @@ class DefendCommandTest {
         TinyCli.Run name = lac4j(tiny("defend", "efarp"));
         assertThat(name.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(name.err()).contains("expected one of [naive, minmax").contains("got 'efarp'");
+        TinyCli.Run deployment = lac4j(tiny("defend", "lac", "--deployment", "tflite"));
+        assertThat(deployment.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(deployment.err()).contains("--deployment: expected one of [academic, fbgemm, qnnpack], got 'tflite'");
         TinyCli.Run weighting = lac4j(tiny("defend", "efrap", "--weighting", "neuron"));
         assertThat(weighting.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(weighting.err()).contains("--weighting: expected one of [element, neuron_norm], got 'neuron'");
