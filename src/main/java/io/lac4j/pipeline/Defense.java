@@ -45,8 +45,9 @@ public enum Defense {
     }
 
     /**
-     * Whether the run's naive-PTQ phase is the deployment's (MQBench Academic ranges); minmax and
-     * lac-act calibrate with other observers, so their "naive" is not the attack's deployment.
+     * Whether the run's naive-PTQ phase is the deployment's (its observers, MQBench Academic by
+     * default); minmax and lac-act calibrate with their own observers, so their "naive" is not the
+     * attack's deployment (under fbgemm / qnnpack minmax's happens to equal it).
      */
     public boolean quantizesLikeDeployment() {
         return this != MINMAX && this != LAC_ACT;

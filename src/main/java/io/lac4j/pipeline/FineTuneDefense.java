@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * FT and Fine-Pruning on the deployment path (the protocol's {@link io.lac4j.quant.Deployment}): FP and naive-PTQ metrics of the given model, then the
- * FP model is (pruned and) fine-tuned on the clean calibration images — the reconstruction list's
- * images with their labels, the data every PTQ defense gets — and quantized naively again with the
- * same activation calibration list.
+ * FT and Fine-Pruning on the deployment path (the protocol's {@link io.lac4j.quant.Deployment}):
+ * FP and naive-PTQ metrics of the given model, then the FP model is (pruned and) fine-tuned on the
+ * clean calibration images — the reconstruction list's images with their labels, the data every PTQ
+ * defense gets — and quantized naively again with the same activation calibration list.
  */
 final class FineTuneDefense {
     private FineTuneDefense() {}
