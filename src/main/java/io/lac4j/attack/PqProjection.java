@@ -2,6 +2,7 @@ package io.lac4j.attack;
 
 import ai.djl.ndarray.NDArray;
 import io.lac4j.nn.Graph;
+import io.lac4j.quant.PqBackdoorQuantizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,22 +31,17 @@ public final class PqProjection {
     /** The reference's margin e (in quantization steps). */
     public static final float MARGIN = 1e-3f;
     /** PyTorch's symmetric int8 weight step divisor {@code (127 − (−128))/2}. */
-    public static final float HALF_LEVELS = 127.5f;
+    public static final float HALF_LEVELS = PqBackdoorQuantizer.halfLevels(8);
 
     private final Map<String, float[]> base = new LinkedHashMap<>();
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
     private final float margin;
     private final float halfLevels;
 
-    /** Captures θ_b = the graph's current parameters. */
-    public PqProjection(Graph g, float margin) {
-        this(g, margin, 8);
-    }
-
-    /** With the bins of {@code bits}-bit symmetric weights ({@code (2^b − 1)/2} instead of 127.5). */
+    /** Captures θ_b = the graph's current parameters, with the bins of {@code bits}-bit symmetric weights. */
     public PqProjection(Graph g, float margin, int bits) {
         this.margin = margin;
-        this.halfLevels = io.lac4j.quant.PqBackdoorQuantizer.halfLevels(bits);
+        this.halfLevels = PqBackdoorQuantizer.halfLevels(bits);
         for (Map.Entry<String, NDArray> e : g.parameters().entrySet()) {
             base.put(e.getKey(), e.getValue().toFloatArray());
             shapes.put(e.getKey(), e.getValue().getShape().getShape());

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.lac4j.engine.Engines;
 import io.lac4j.engine.Progress;
 import io.lac4j.nn.BatchNorm2d;
 import io.lac4j.nn.Graph;
@@ -107,9 +108,9 @@ public final class Pda {
             NDArray flat = a.reshape(n, c, hw);          // DJL's PyTorch mean/sum take one axis
             NDArray mu = flat.mean(new int[] {2});
             NDArray centered = flat.sub(mu.expandDims(2));
-            // squares as d·d and the divisor as a live tensor: DJL's pow/div(Number) hand autograd a
-            // scalar whose Java buffer may be freed before backward reads it
-            NDArray divisor = a.getManager().create((float) (biased ? hw : hw - 1));
+            // squares as d·d and the divisor as a libtorch-owned tensor: DJL's pow/div(Number) hand
+            // autograd a scalar whose Java buffer may be freed before backward reads it
+            NDArray divisor = Engines.scalar(a.getManager(), biased ? hw : hw - 1);
             NDArray var = centered.mul(centered).sum(new int[] {2}).div(divisor);
             NDArray sigma = var.add(STAT_EPS).sqrt();
             NDArray[] mr = stats.get(bnName);
