@@ -50,6 +50,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin ReportOptions report;
 
+    @Mixin KernelOption kernels;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 

@@ -12,7 +12,8 @@ public final class ExitCodes {
     private ExitCodes() {}
 
     static int of(Throwable t) {
-        return t instanceof InputException ? BAD_INPUT : FAILED;
+        // picocli hands its own parse errors (unknown option, bad value) to this mapper too: bad usage.
+        return t instanceof InputException || t instanceof CommandLine.ParameterException ? BAD_INPUT : FAILED;
     }
 
     /** Prints a user error as one line (no stack trace unless -x/--stacktrace or LAC4J_STACKTRACE). */

@@ -11,7 +11,7 @@ import picocli.CommandLine.HelpCommand;
         mixinStandardHelpOptions = true,
         versionProvider = Lac4j.Version.class,
         header = "Find and purify quantization-conditioned backdoors (LAC + PDA).",
-        subcommands = {DemoCommand.class, EvaluateCommand.class, QuantizeCommand.class, PurifyCommand.class, DefendCommand.class, CompareCommand.class,
+        subcommands = {DemoCommand.class, DoctorCommand.class, EvaluateCommand.class, QuantizeCommand.class, PurifyCommand.class, DefendCommand.class, CompareCommand.class,
             TrainCommand.class, AttackCommand.class, InspectCheckpointCommand.class, InspectDriftCommand.class,
             HelpCommand.class},
         footer = "%nExample:%n  ./lac4j demo")

@@ -1,9 +1,10 @@
 package io.lac4j.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --json}, {@code -v/-q}, {@code -x}, {@code --seed}, {@code --threads}. */
+/** {@code --json}, {@code -v/-q}, {@code -x}, {@code --seed}, {@code --threads}, {@code --kernels}. */
 public final class OutputOptions {
     @Option(names = "--json", paramLabel = "PATH", description = "Also write the results file (schema lac4j.results/1) here.")
     Path json;
@@ -22,4 +23,6 @@ public final class OutputOptions {
 
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = one per core).")
     int threads;
+
+    @Mixin KernelOption kernels;
 }

@@ -56,6 +56,8 @@ final class PurifyCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = one per core).")
     int threads;
 
+    @picocli.CommandLine.Mixin KernelOption kernels;
+
     @Override
     public Integer call() throws Exception {
         ConfigLoader.Resolved resolved = ConfigLoader.load(config, overrides);

@@ -5,14 +5,24 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts DJL's PyTorch engine offline, with a fixed number of intra-op threads, exactly once per
- * JVM. Everything else in lac4j is handed an {@link NDManager}; this class is the only caller of
- * {@link Engine}.
+ * Starts DJL's PyTorch engine offline, with a fixed number of intra-op threads and checked
+ * kernels, exactly once per JVM. Everything else in lac4j is handed an {@link NDManager}; this
+ * class is the only caller of {@link Engine}.
+ *
+ * <p>Start-up applies the {@link KernelChoice} ({@code -Dlac4j.kernels} / {@code LAC4J_KERNELS},
+ * default {@code auto}, which {@link AutoKernels} turns into a start), then runs the
+ * {@link EngineSelfCheck} before anything else computes. With {@code auto}, a failing oneDNN is
+ * switched off and the check repeated on ATen's kernels; any
+ * other failure stops the run with an {@link EngineException} naming the operation — lac4j never
+ * computes with kernels that gave a wrong known answer.
  */
 public final class Engines {
     private static volatile Engine engine;
+    private static volatile EngineFacts facts;
 
     private Engines() {}
 
@@ -21,6 +31,7 @@ public final class Engines {
      * with a different count are ignored because libtorch reads it once.
      *
      * @param threads intra-op threads, {@code <= 0} keeps libtorch's default (one per core)
+     * @throws EngineException when the self-check fails and no fallback computes correctly
      */
     public static synchronized Engine start(int threads) {
         if (engine == null) {
@@ -31,15 +42,95 @@ public final class Engines {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
                 System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
             }
-            engine = Engine.getEngine("PyTorch");
+            KernelChoice asked = KernelChoice.configured();
+            AutoKernels.Plan plan = asked == KernelChoice.AUTO ? AutoKernels.forThisMachine() : new AutoKernels.Plan(asked, "asked for");
+            // oneDNN reads its ISA cap once, at its first use: it must be in the environment before libtorch computes.
+            if (plan.kernels().isaCap() != null) {
+                NativeTorch.setenv("ONEDNN_MAX_CPU_ISA", plan.kernels().isaCap());
+            }
+            Engine e = Engine.getEngine("PyTorch");
+            NativeTorch.quietWarnings();
+            if (!plan.kernels().usesOnednn()) {
+                NativeTorch.setOnednnEnabled(false);
+            }
+            facts = check(e, asked, plan);
+            engine = e;
             NativeMemory.startTrimmer();
         }
         return engine;
     }
 
+    /** The kernels a start settles on, the check that cleared them, and why {@code auto} left oneDNN (or null). */
+    record Selection(KernelChoice used, String fallback, EngineSelfCheck.Result result) {}
+
+    /**
+     * Runs the self-check on {@code ops}; under {@link KernelChoice#AUTO} a failure switches oneDNN
+     * off ({@code onednnOff}) and checks again. Any other choice keeps its (failed) result.
+     */
+    static Selection select(KernelChoice asked, KernelChoice start, EngineOps ops, Runnable onednnOff) {
+        EngineSelfCheck.Result r = EngineSelfCheck.run(ops);
+        if (r.ok() || asked != KernelChoice.AUTO || !start.usesOnednn()) {
+            return new Selection(start, null, r);
+        }
+        onednnOff.run();
+        return new Selection(KernelChoice.ATEN, "oneDNN failed the self-check: " + r.failure(), EngineSelfCheck.run(ops));
+    }
+
+    private static EngineFacts check(Engine e, KernelChoice asked, AutoKernels.Plan plan) {
+        Selection sel = select(asked, plan.kernels(), new DjlEngineOps(e), () -> NativeTorch.setOnednnEnabled(false));
+        KernelChoice used = sel.used();
+        String fallback = sel.fallback();
+        EngineSelfCheck.Result r = sel.result();
+        if (fallback != null && r.ok()) {
+            LoggerFactory.getLogger(Engines.class).warn(
+                    "engine: {}; convolutions run on libtorch's ATen kernels instead (correct, slower; see `lac4j doctor`)", fallback);
+        }
+        Optional<String> config = NativeTorch.showConfig();
+        Optional<String> cap = NativeTorch.getenv("ONEDNN_MAX_CPU_ISA").filter(s -> !s.isBlank());
+        boolean onednn = NativeTorch.onednnEnabled();
+        facts = new EngineFacts(
+                e.getVersion(),
+                EngineFacts.onednnVersion(config),
+                used.configName(),
+                asked.configName(),
+                plan.reason(),
+                fallback,
+                cap.orElse(null),
+                onednn ? EngineFacts.effectiveIsa(EngineFacts.cpuFlags(), cap.orElse(null)) : "off",
+                EngineFacts.atenCapability(config),
+                NativeTorch.intraOpThreads(),
+                EngineFacts.cpuName(),
+                r.summary());
+        if (!r.ok()) {
+            throw new EngineException("engine self-check failed (kernels=" + used.configName() + "): " + r.failure()
+                    + (fallback == null ? "" : " [after " + fallback + "]")
+                    + "; this machine's libtorch computes wrong numbers — try LAC4J_KERNELS=aten or onednn-sse41, and run `lac4j doctor`");
+        }
+        return facts;
+    }
+
     /** The engine with libtorch's default thread count. */
     public static Engine start() {
         return start(Integer.getInteger("lac4j.threads", 0));
+    }
+
+    /** The engine's configuration and self-check result (starts the engine if needed). */
+    public static EngineFacts facts() {
+        start();
+        return facts;
+    }
+
+    /**
+     * The facts of the last start attempt, also when its self-check failed (then
+     * {@link EngineFacts#selfCheck()} names the failing operation); empty before any start.
+     */
+    public static Optional<EngineFacts> lastFacts() {
+        return Optional.ofNullable(facts);
+    }
+
+    /** Runs the self-check again on the running engine (for {@code lac4j doctor}). */
+    public static EngineSelfCheck.Result recheck() {
+        return EngineSelfCheck.run(new DjlEngineOps(start()));
     }
 
     /** A new root manager on the CPU; the caller closes it. */

@@ -57,6 +57,11 @@ final class ReportText {
             put(f, "run", "lac4j " + d.provenance().lac4jVersion() + ", DJL " + d.provenance().djlVersion()
                     + ", torch " + d.provenance().torchVersion() + ", Java " + d.provenance().javaVersion()
                     + ", seed " + d.provenance().seed() + ", " + d.provenance().startedAt());
+            Map<String, Object> e = d.provenance().engine();
+            if (e != null) {
+                put(f, "engine", "kernels " + e.get("kernels") + " (oneDNN " + e.get("onednn_version") + ", ISA " + e.get("onednn_isa")
+                        + "), self-check " + e.get("self_check") + (e.containsKey("fallback") ? "; " + e.get("fallback") : ""));
+            }
         }
         return f;
     }

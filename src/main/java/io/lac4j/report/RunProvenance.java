@@ -1,8 +1,13 @@
 package io.lac4j.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
-/** How a result was made: versions, machine, seed, checkpoint hash, resolved settings (Tribuo-style). */
+/**
+ * How a result was made: versions, machine, seed, checkpoint hash, resolved settings, and the
+ * engine configuration that computed it ({@link io.lac4j.engine.EngineFacts}: kernels, oneDNN
+ * version and ISA, self-check) (Tribuo-style).
+ */
 public record RunProvenance(
         String lac4jVersion,
         String djlVersion,
@@ -12,7 +17,8 @@ public record RunProvenance(
         int threads,
         long seed,
         String startedAt,
-        Map<String, Object> config) {
+        Map<String, Object> config,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> engine) {
 
     /** Provenance of the current JVM; {@code torchVersion} comes from the engine. */
     public static RunProvenance current(String torchVersion, long seed, Map<String, Object> config) {
@@ -27,6 +33,7 @@ public record RunProvenance(
                 Runtime.getRuntime().availableProcessors(),
                 seed,
                 java.time.Instant.now().toString(),
-                config);
+                config,
+                io.lac4j.engine.Engines.lastFacts().map(io.lac4j.engine.EngineFacts::asMap).orElse(null));
     }
 }
