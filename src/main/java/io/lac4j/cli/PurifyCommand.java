@@ -3,6 +3,7 @@ package io.lac4j.cli;
 import io.lac4j.InputException;
 import io.lac4j.cli.config.ConfigLoader;
 import io.lac4j.cli.config.PurifySettings;
+import io.lac4j.cli.config.RunConfig;
 import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.Pipeline;
 import io.lac4j.pipeline.PurifyRequest;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +43,9 @@ final class PurifyCommand implements Callable<Integer> {
             description = "Hydra-style overrides: key=value, +key=value (new key), ~key (delete).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its folder.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue an interrupted run from its folder; its saved configuration (run-config.json) is used,"
+                    + " and --config or overrides that would change it are refused.")
     Path resume;
 
     @Option(names = "--json", paramLabel = "PATH", description = "Also write results.json here.")
@@ -60,7 +64,16 @@ final class PurifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigLoader.Resolved resolved = ConfigLoader.load(config, overrides);
+        ConfigLoader.Resolved resolved;
+        RunConfig started = null;
+        if (resume != null) {
+            resolved = resumed(RunConfig.read(resume));
+        } else {
+            Map<String, Object> file = config == null ? null : ConfigLoader.readYaml(config);
+            String source = config == null ? null : config.getFileName().toString();
+            resolved = ConfigLoader.load(file, source, overrides);
+            started = RunConfig.of(file, source, overrides, resolved);
+        }
         var err = spec.commandLine().getErr();
         for (String note : resolved.notes()) {
             err.println("note: " + note);
@@ -72,6 +85,9 @@ final class PurifyCommand implements Callable<Integer> {
         }
         Path runDir = resume != null ? resume : runDirectory(resolved);
         PurifyRequest req = PurifySettings.toRequest(resolved, runDir, resume != null);
+        if (started != null) {
+            started.write(runDir);
+        }
         for (String unused : resolved.tree().unused()) {
             err.println("note: key '" + unused + "' (" + resolved.tree().origin(unused) + ") is not used by lac4j (nor by the reference)");
         }
@@ -96,6 +112,33 @@ final class PurifyCommand implements Callable<Integer> {
             w.println("results: " + json);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The saved run's configuration. A --config or overrides given with --resume may only repeat it:
+     * each key they would change is named and the resume refused.
+     */
+    private ConfigLoader.Resolved resumed(RunConfig saved) {
+        ConfigLoader.Resolved r = saved.resolve();
+        if (config != null || !overrides.isEmpty()) {
+            List<String> all = new ArrayList<>(saved.overrides());
+            all.addAll(overrides);
+            ConfigLoader.Resolved asked = config != null
+                    ? ConfigLoader.load(ConfigLoader.readYaml(config), config.getFileName().toString(), all)
+                    : ConfigLoader.load(saved.file(), saved.fileSource(), all);
+            List<String> diff = RunConfig.contradictions(r, asked);
+            if (!diff.isEmpty()) {
+                throw new InputException("--resume " + resume + ": " + String.join("; ", diff)
+                        + "; resume with --resume RUN_DIR alone, or start a new run");
+            }
+        }
+        String modelPath = r.tree().string("model.path", "");
+        Path here = Path.of("").toAbsolutePath();
+        if (!Path.of(modelPath).isAbsolute() && !here.toString().equals(saved.workingDir())) {
+            throw new InputException("--resume " + resume + ": the run was started in " + saved.workingDir()
+                    + " with the relative model.path " + modelPath + "; resume from that folder");
+        }
+        return r;
     }
 
     private static Path runDirectory(ConfigLoader.Resolved r) {

@@ -22,13 +22,17 @@ final class DjlEngineOps implements EngineOps {
         Shape xs = new Shape(g.n(), g.c(), g.h(), g.w());
         Shape ws = new Shape(g.oc(), g.icPerGroup(), g.k(), g.k());
         Shape ys = new Shape(g.n(), g.oc(), g.oh(), g.ow());
-        return withGradients(m -> {
-            NDArray[] in = {m.create(x, xs), m.create(w, ws), m.create(b, new Shape(g.oc()))};
-            return in;
-        }, in -> in[0].getNDArrayInternal()
+        Function<NDArray[], NDArray> conv = in -> in[0].getNDArrayInternal()
                 .convolution(in[0], in[1], in[2], new Shape(g.stride(), g.stride()), new Shape(g.pad(), g.pad()),
                         new Shape(1, 1), g.groups())
-                .singletonOrThrow(), dy, ys);
+                .singletonOrThrow();
+        float[][] trained = withGradients(m -> new NDArray[] {m.create(x, xs), m.create(w, ws), m.create(b, new Shape(g.oc()))},
+                conv, dy, ys);
+        // Evaluation runs without autograd, which may select another primitive (forward_inference).
+        try (NDManager m = engine.newBaseManager()) {
+            float[] inference = conv.apply(new NDArray[] {m.create(x, xs), m.create(w, ws), m.create(b, new Shape(g.oc()))}).toFloatArray();
+            return new float[][] {trained[0], trained[1], trained[2], trained[3], inference};
+        }
     }
 
     @Override

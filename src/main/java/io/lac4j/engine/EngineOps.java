@@ -7,7 +7,7 @@ package io.lac4j.engine;
  * inject a wrong answer.
  */
 interface EngineOps {
-    /** {y, dx, dw, db} of a 2-d convolution with bias. */
+    /** {y, dx, dw, db, y computed without autograd} of a 2-d convolution with bias. */
     float[][] conv2d(ReferenceOps.Conv g, float[] x, float[] w, float[] b, float[] dy);
 
     /** {y, dx, dw, db} of {@code x W^T + b}. */

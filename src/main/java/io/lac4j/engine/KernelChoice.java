@@ -1,9 +1,7 @@
 package io.lac4j.engine;
 
-import io.lac4j.InputException;
-import java.util.Arrays;
+import io.lac4j.ConfigNames;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Which native kernels compute convolutions. libtorch sends float32 convolutions to its bundled
@@ -59,19 +57,9 @@ public enum KernelChoice {
         return onednn;
     }
 
-    /** Every accepted name, for messages and help. */
-    public static String names() {
-        return Arrays.stream(values()).map(KernelChoice::configName).collect(Collectors.joining(", "));
-    }
-
+    /** The choice called {@code name} (case and surrounding blanks ignored); {@code source} names where it came from. */
     public static KernelChoice parse(String name, String source) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        for (KernelChoice c : values()) {
-            if (c.configName.equals(n)) {
-                return c;
-            }
-        }
-        throw new InputException(source + ": unknown kernel choice '" + name + "'; expected one of: " + names());
+        return ConfigNames.lookup(values(), KernelChoice::configName, name.trim().toLowerCase(Locale.ROOT), source);
     }
 
     /** The choice asked for by {@code -Dlac4j.kernels} or {@code LAC4J_KERNELS}; {@link #AUTO} when neither is set. */

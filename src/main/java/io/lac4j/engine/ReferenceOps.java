@@ -34,77 +34,63 @@ final class ReferenceOps {
         }
     }
 
-    /** y[n,o,i,j] = b[o] + sum over the window of x * w. */
-    static double[] convForward(Conv g, double[] x, double[] w, double[] b) {
+    /** One term of a convolution: output element {@code y}, input element {@code x}, weight {@code w}, out channel {@code o}. */
+    interface Term {
+        void at(int y, int x, int w, int o);
+    }
+
+    /** Visits every (output, input, weight) triple of the convolution once; padding taps are skipped. */
+    static void forEachTerm(Conv g, Term term) {
         int oh = g.oh(), ow = g.ow(), icg = g.icPerGroup(), ocg = g.ocPerGroup();
-        double[] y = new double[g.n() * g.oc() * oh * ow];
         for (int n = 0; n < g.n(); n++) {
             for (int o = 0; o < g.oc(); o++) {
                 int grp = o / ocg;
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
-                        double s = b == null ? 0 : b[o];
+                        int yi = ((n * g.oc() + o) * oh + i) * ow + j;
                         for (int c = 0; c < icg; c++) {
                             int ci = grp * icg + c;
                             for (int p = 0; p < g.k(); p++) {
                                 int ii = i * g.stride() - g.pad() + p;
-                                if (ii < 0 || ii >= g.h()) {
-                                    continue;
-                                }
                                 for (int q = 0; q < g.k(); q++) {
                                     int jj = j * g.stride() - g.pad() + q;
-                                    if (jj < 0 || jj >= g.w()) {
-                                        continue;
+                                    if (ii >= 0 && ii < g.h() && jj >= 0 && jj < g.w()) {
+                                        term.at(yi, ((n * g.c() + ci) * g.h() + ii) * g.w() + jj,
+                                                ((o * icg + c) * g.k() + p) * g.k() + q, o);
                                     }
-                                    s += x[((n * g.c() + ci) * g.h() + ii) * g.w() + jj]
-                                            * w[((o * icg + c) * g.k() + p) * g.k() + q];
                                 }
                             }
                         }
-                        y[((n * g.oc() + o) * oh + i) * ow + j] = s;
                     }
                 }
             }
         }
+    }
+
+    /** y[n,o,i,j] = b[o] + sum over the window of x * w. */
+    static double[] convForward(Conv g, double[] x, double[] w, double[] b) {
+        int per = g.oh() * g.ow();
+        double[] y = new double[g.n() * g.oc() * per];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = b == null ? 0 : b[(i / per) % g.oc()];
+        }
+        forEachTerm(g, (yi, xi, wi, o) -> y[yi] += x[xi] * w[wi]);
         return y;
     }
 
     /** Gradients of sum(y * dy) for y = conv(x, w, b): {dx, dw, db}. */
     static double[][] convBackward(Conv g, double[] x, double[] w, double[] dy) {
-        int oh = g.oh(), ow = g.ow(), icg = g.icPerGroup(), ocg = g.ocPerGroup();
         double[] dx = new double[x.length];
         double[] dw = new double[w.length];
         double[] db = new double[g.oc()];
-        for (int n = 0; n < g.n(); n++) {
-            for (int o = 0; o < g.oc(); o++) {
-                int grp = o / ocg;
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j++) {
-                        double d = dy[((n * g.oc() + o) * oh + i) * ow + j];
-                        db[o] += d;
-                        for (int c = 0; c < icg; c++) {
-                            int ci = grp * icg + c;
-                            for (int p = 0; p < g.k(); p++) {
-                                int ii = i * g.stride() - g.pad() + p;
-                                if (ii < 0 || ii >= g.h()) {
-                                    continue;
-                                }
-                                for (int q = 0; q < g.k(); q++) {
-                                    int jj = j * g.stride() - g.pad() + q;
-                                    if (jj < 0 || jj >= g.w()) {
-                                        continue;
-                                    }
-                                    int xi = ((n * g.c() + ci) * g.h() + ii) * g.w() + jj;
-                                    int wi = ((o * icg + c) * g.k() + p) * g.k() + q;
-                                    dx[xi] += d * w[wi];
-                                    dw[wi] += d * x[xi];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        int per = g.oh() * g.ow();
+        for (int i = 0; i < dy.length; i++) {
+            db[(i / per) % g.oc()] += dy[i];
         }
+        forEachTerm(g, (yi, xi, wi, o) -> {
+            dx[xi] += dy[yi] * w[wi];
+            dw[wi] += dy[yi] * x[xi];
+        });
         return new double[][] {dx, dw, db};
     }
 

@@ -20,8 +20,8 @@ class EngineSelfCheckTest {
         EngineSelfCheck.Result r = EngineSelfCheck.run(real());
         assertThat(r.failure()).isNull();
         assertThat(r.ok()).isTrue();
-        // convolutions x 4 outputs, linear 4, pooling 3 x 2, adaptive 2, batch norm 5; each of 3 repeats.
-        assertThat(r.checks()).isEqualTo(EngineSelfCheck.REPEATS * (EngineSelfCheck.convCases().size() * 4 + 4 + 6 + 2 + 5));
+        // convolutions x 5 outputs, linear 4, pooling 3 x 2, adaptive 2, batch norm 5; each of 3 repeats.
+        assertThat(r.checks()).isEqualTo(EngineSelfCheck.REPEATS * (EngineSelfCheck.convCases().size() * 5 + 4 + 6 + 2 + 5));
         assertThat(r.summary()).startsWith("ok (");
         assertThat(Engines.facts().selfCheck()).startsWith("ok (");
     }
@@ -53,6 +53,12 @@ class EngineSelfCheckTest {
                         return g.k() == 1 && g.stride() == 2 ? bump(super.conv2d(g, x, w, b, dy), 1, 5, Float.NaN) : super.conv2d(g, x, w, b, dy);
                     }
                 }, "convolution backward-data (x[2,16,8,8] w[32,16,1,1] stride 2 pad 0 groups 1): element 5 is NaN"),
+                Arguments.of("conv forward without autograd, grouped", (Fault) o -> new Faulty(o) {
+                    @Override
+                    public float[][] conv2d(ReferenceOps.Conv g, float[] x, float[] w, float[] b, float[] dy) {
+                        return g.groups() == 2 ? bump(super.conv2d(g, x, w, b, dy), 4, 11, -0.01f) : super.conv2d(g, x, w, b, dy);
+                    }
+                }, "convolution forward without autograd (x[2,8,6,6] w[8,4,3,3] stride 1 pad 1 groups 2): element 11 is"),
                 Arguments.of("linear backward-weights", (Fault) o -> new Faulty(o) {
                     @Override
                     public float[][] linear(int n, int in, int out, float[] x, float[] w, float[] b, float[] dy) {

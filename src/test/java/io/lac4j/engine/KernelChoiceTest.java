@@ -16,7 +16,7 @@ class KernelChoiceTest {
         }
         assertThatThrownBy(() -> KernelChoice.parse("mkl", "--kernels"))
                 .isInstanceOf(InputException.class)
-                .hasMessage("--kernels: unknown kernel choice 'mkl'; expected one of: auto, onednn, onednn-avx2, onednn-avx, onednn-sse41, aten");
+                .hasMessage("--kernels: expected one of [auto, onednn, onednn-avx2, onednn-avx, onednn-sse41, aten], got 'mkl'");
     }
 
     @Test

@@ -28,13 +28,20 @@ public final class ConfigLoader {
     public record Resolved(ConfigTree tree, Template template, List<String> notes) {}
 
     public static Resolved load(Path yaml, List<String> overrideArgs) {
+        return yaml == null ? load(null, null, overrideArgs) : load(readYaml(yaml), yaml.getFileName().toString(), overrideArgs);
+    }
+
+    /**
+     * Defaults, then {@code file} (a YAML mapping already read; null for none) named {@code source},
+     * then the template it or the overrides name, then the overrides.
+     */
+    public static Resolved load(Map<String, Object> file, String source, List<String> overrideArgs) {
         ConfigTree tree = new ConfigTree(readDefaults(), "defaults");
         List<String> notes = new ArrayList<>();
-        if (yaml != null) {
-            Map<String, Object> file = readYaml(yaml);
-            String source = yaml.getFileName().toString();
-            for (String leaf : new ConfigTree(file, source).leaves()) {
-                tree.set(leaf, new ConfigTree(file, source).get(leaf), source);
+        if (file != null) {
+            ConfigTree given = new ConfigTree(file, source);
+            for (String leaf : given.leaves()) {
+                tree.set(leaf, given.get(leaf), source);
             }
         }
         List<Overrides.Override> overrides = Overrides.parse(overrideArgs);
