@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDManager;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Unit inputs from the quantized path and targets from the FP path for every calibration batch
@@ -131,7 +134,9 @@ public final class ActivationCache implements AutoCloseable {
             List<Node> step = graph.nodes().subList(position + 1, target + 1);
             for (Map<String, NDArray> env : envs) {
                 try (NDManager tmp = manager.newSubManager()) {
-                    for (NDArray v : env.values()) {
+                    Set<NDArray> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+                    distinct.addAll(env.values());     // a pass-through node's value is its input's array
+                    for (NDArray v : distinct) {
                         tmp.tempAttachAll(v);
                     }
                     graph.run(env, step);
@@ -144,15 +149,28 @@ public final class ActivationCache implements AutoCloseable {
             position = target;
         }
 
-        /** Frees values of one batch that no node after {@code upTo} reads (keeping the one just asked for). */
+        /**
+         * Frees values of one batch that no node after {@code upTo} reads (keeping the one just asked
+         * for). Pass-through nodes (a 32-bit "quantizer", Identity) hand on the very same array under a
+         * second name, so an array is closed only when no surviving name still holds it.
+         */
         private void prune(Map<String, NDArray> env, String keep, int upTo) {
+            Set<NDArray> dead = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<NDArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
             Iterator<Map.Entry<String, NDArray>> it = env.entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, NDArray> e = it.next();
                 int last = lastUse.getOrDefault(e.getKey(), -1);
                 if (!e.getKey().equals(keep) && last <= upTo) {
-                    e.getValue().close();
+                    dead.add(e.getValue());
                     it.remove();
+                } else {
+                    live.add(e.getValue());
+                }
+            }
+            for (NDArray v : dead) {
+                if (!live.contains(v)) {
+                    v.close();
                 }
             }
         }
