@@ -1,5 +1,6 @@
 package io.lac4j.cli;
 
+import io.lac4j.io.AtomicFile;
 import io.lac4j.InputException;
 import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.CompareRequest;
@@ -8,7 +9,6 @@ import io.lac4j.pipeline.Defense;
 import io.lac4j.pipeline.DefenseProtocol;
 import io.lac4j.pipeline.Pipeline;
 import io.lac4j.report.ComparisonReport;
-import io.lac4j.report.ResultFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ final class CompareCommand implements Callable<Integer> {
         w.println("table: " + dir.resolve(ComparisonReport.MARKDOWN) + "  csv: " + dir.resolve(ComparisonReport.CSV)
                 + "  chart: " + dir.resolve(ComparisonReport.CHART));
         if (out.json != null) {
-            ResultFile.Atomic.writeString(out.json, ComparisonReport.json(r.document()));
+            AtomicFile.writeString(out.json, ComparisonReport.json(r.document()));
             w.println("results: " + out.json);
         }
         w.flush();

@@ -7,7 +7,6 @@ import io.lac4j.pipeline.DefendResult;
 import io.lac4j.pipeline.Defense;
 import io.lac4j.pipeline.DefenseProtocol;
 import io.lac4j.pipeline.Pipeline;
-import io.lac4j.pipeline.Reporting;
 import io.lac4j.ptq.EfrapConfig;
 import io.lac4j.ptq.FlipWeighting;
 import io.lac4j.report.ReportWriter;

@@ -1,9 +1,10 @@
 package io.lac4j.cli;
 
+import io.lac4j.io.Json;
+import io.lac4j.io.AtomicFile;
 import io.lac4j.engine.EngineException;
 import io.lac4j.engine.EngineFacts;
 import io.lac4j.engine.Engines;
-import io.lac4j.report.ResultFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,7 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
         w.println("self-check: " + f.selfCheck());
         w.flush();
         if (json != null) {
-            ResultFile.Atomic.writeString(json, ResultFile.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+            AtomicFile.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
         }
         if (failure != null) {
             spec.commandLine().getErr().println("failed: " + failure.getMessage());

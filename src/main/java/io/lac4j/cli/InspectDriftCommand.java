@@ -1,5 +1,7 @@
 package io.lac4j.cli;
 
+import io.lac4j.io.Json;
+import io.lac4j.io.AtomicFile;
 import io.lac4j.data.CalibrationConfig;
 import io.lac4j.engine.Engines;
 import io.lac4j.eval.DriftProfile;
@@ -11,7 +13,6 @@ import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantPreset;
 import io.lac4j.report.ReportInput;
 import io.lac4j.report.ReportWriter;
-import io.lac4j.report.ResultFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,7 +75,7 @@ final class InspectDriftCommand implements Callable<Integer> {
         table(w, r.profile());
         w.println("verdict (heuristic): " + r.verdict().level() + " - " + r.verdict().reason());
         if (out.json != null) {
-            ResultFile.Atomic.writeString(out.json, ResultFile.mapper().writeValueAsString(r.drift()) + "\n");
+            AtomicFile.writeString(out.json, Json.mapper().writeValueAsString(r.drift()) + "\n");
             w.println("drift: " + out.json);
         }
         if (report != null) {

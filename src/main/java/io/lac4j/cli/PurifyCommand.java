@@ -8,7 +8,6 @@ import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.Pipeline;
 import io.lac4j.pipeline.PurifyRequest;
 import io.lac4j.pipeline.PurifyResult;
-import io.lac4j.pipeline.Reporting;
 import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
 import java.nio.file.Files;

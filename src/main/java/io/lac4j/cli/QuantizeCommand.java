@@ -7,7 +7,6 @@ import io.lac4j.pipeline.QuantizeRequest;
 import io.lac4j.pipeline.QuantizeResult;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantPreset;
-import io.lac4j.pipeline.Reporting;
 import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.lac4j.cli;
 
-import io.lac4j.report.ResultDocument;
+import io.lac4j.pipeline.ResultDocument;
 import java.io.PrintWriter;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.lac4j.cli;
 
+import io.lac4j.io.AtomicFile;
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
 import io.lac4j.attack.TrainConfig;
@@ -9,7 +10,6 @@ import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.Training;
 import io.lac4j.pipeline.TrainingRequest;
 import io.lac4j.pipeline.TrainingResult;
-import io.lac4j.report.ResultFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ final class TrainingRuns {
             w.println("weights: " + r.out());
             w.println("manifest: " + r.manifest());
             if (out.json != null) {
-                ResultFile.Atomic.writeString(out.json, Files.readString(r.manifest()));
+                AtomicFile.writeString(out.json, Files.readString(r.manifest()));
                 w.println("results: " + out.json);
             }
             w.flush();

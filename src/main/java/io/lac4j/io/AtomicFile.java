@@ -14,9 +14,31 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file through a temporary sibling and a rename, so a failure leaves nothing half-written.
+ * The one atomic writer of lac4j: checkpoints, results, reports and run state all go through it.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
+
+    /** {@code content} as UTF-8, creating missing parent folders. */
+    public static void writeString(Path target, String content) throws IOException {
+        write(target, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** {@code content}, creating missing parent folders; an I/O failure surfaces as the IOException it was. */
+    public static void write(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        try {
+            write(target, out -> out.write(content));
+        } catch (Lac4jException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
 
     interface Body {
         void writeTo(OutputStream out) throws IOException;

@@ -15,7 +15,10 @@
  * Java, and every length, shape, stride, offset, nesting level, stack, memo and tensor-expansion
  * size is checked before anything is allocated.
  *
- * <p>May depend on: engine (and uses no NDArray: {@code nn} converts). Never runs code from a
+ * <p>Also the two file helpers every layer writes through: {@link io.lac4j.io.AtomicFile} (temporary
+ * sibling, then a rename) and {@link io.lac4j.io.Json} (the snake_case mapper of lac4j's JSON files).
+ *
+ * <p>May depend on: engine, Jackson (and uses no NDArray: {@code nn} converts). Never runs code from a
  * checkpoint; every bad file is an {@link io.lac4j.InputException} naming file, part and offset.
  */
 package io.lac4j.io;

@@ -4,7 +4,6 @@ import io.lac4j.data.CalibrationConfig;
 import io.lac4j.eval.PhaseMetrics;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantConfig;
-import io.lac4j.report.ResultDocument;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -1,6 +1,5 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.report.ComparisonDocument;
 import java.util.List;
 
 /** Every single defense run (in run order) and the aggregated document. */

@@ -2,7 +2,6 @@ package io.lac4j.pipeline;
 
 import io.lac4j.eval.PhaseMetrics;
 import io.lac4j.ptq.UnitReport;
-import io.lac4j.report.ResultDocument;
 import java.nio.file.Path;
 import java.util.List;
 

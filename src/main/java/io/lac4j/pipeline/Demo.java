@@ -18,8 +18,6 @@ import io.lac4j.ptq.UnitReport;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantConfig;
 import io.lac4j.quant.QuantizedModel;
-import io.lac4j.report.ResultDocument;
-import io.lac4j.report.RunProvenance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

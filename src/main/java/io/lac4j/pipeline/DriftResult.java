@@ -2,8 +2,6 @@ package io.lac4j.pipeline;
 
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.DriftVerdict;
-import io.lac4j.report.DriftDocument;
-import io.lac4j.report.ResultDocument;
 
 /**
  * The drift profile of the naive-PTQ model, its heuristic verdict, the drift file ({@code --json})

@@ -17,8 +17,6 @@ import io.lac4j.eval.PhaseMetrics;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantConfig;
 import io.lac4j.quant.QuantizedModel;
-import io.lac4j.report.ResultDocument;
-import io.lac4j.report.RunProvenance;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -23,8 +23,6 @@ import io.lac4j.models.ModelSpec;
 import io.lac4j.models.ModelZoo;
 import io.lac4j.nn.Graph;
 import io.lac4j.quant.QuantizedModel;
-import io.lac4j.report.ResultDocument;
-import io.lac4j.report.RunProvenance;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;

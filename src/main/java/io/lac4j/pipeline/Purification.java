@@ -1,5 +1,7 @@
 package io.lac4j.pipeline;
 
+import io.lac4j.io.Json;
+import io.lac4j.io.AtomicFile;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.InputException;
@@ -22,9 +24,6 @@ import io.lac4j.ptq.WeightRounding;
 import io.lac4j.quant.FakeQuantizer;
 import io.lac4j.quant.QParams;
 import io.lac4j.quant.QuantizedModel;
-import io.lac4j.report.ResultDocument;
-import io.lac4j.report.ResultFile;
-import io.lac4j.report.RunProvenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -137,18 +136,18 @@ final class Purification {
             for (int i = 0; i < l.length; i++) {
                 csv.append(i).append(',').append(l[i]).append('\n');
             }
-            ResultFile.Atomic.writeString(out.resolve("units").resolve(String.format("%02d_%s.csv", index, report.name())),
+            AtomicFile.writeString(out.resolve("units").resolve(String.format("%02d_%s.csv", index, report.name())),
                     csv.toString());
             Path state = out.resolve(STATE);
             Files.createDirectories(state);
             SafetensorsWriter.write(state.resolve("quantized.safetensors"), CheckpointLoader.toStateDict(qm.graph()));
-            ResultFile.Atomic.writeString(state.resolve(ACT_QPARAMS), ResultFile.mapper().writeValueAsString(activationQParams(qm)));
+            AtomicFile.writeString(state.resolve(ACT_QPARAMS), Json.mapper().writeValueAsString(activationQParams(qm)));
             Map<String, Object> progress = new LinkedHashMap<>();
             progress.put("units_done", index + 1);
             progress.put("settings", req.settings());
             progress.put("unit", Map.of("name", report.name(), "cache_s", report.cacheSeconds(), "pda_s",
                     report.pdaSeconds(), "optimize_s", report.optimizeSeconds(), "pda", report.pdaApplied()));
-            ResultFile.Atomic.writeString(state.resolve("progress.json"), ResultFile.mapper().writeValueAsString(progress));
+            AtomicFile.writeString(state.resolve("progress.json"), Json.mapper().writeValueAsString(progress));
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot save unit state", e);
         }
@@ -185,9 +184,9 @@ final class Purification {
                     + ": no saved purify state to resume from; run without --resume first");
         }
         try {
-            Map<?, ?> progress = ResultFile.mapper().readValue(out.resolve(STATE).resolve("progress.json").toFile(), Map.class);
+            Map<?, ?> progress = Json.mapper().readValue(out.resolve(STATE).resolve("progress.json").toFile(), Map.class);
             Object saved = progress.get("settings");
-            Object now = ResultFile.mapper().readValue(ResultFile.mapper().writeValueAsString(req.settings()), Map.class);
+            Object now = Json.mapper().readValue(Json.mapper().writeValueAsString(req.settings()), Map.class);
             if (!now.equals(saved)) {
                 throw new InputException(out.resolve(STATE).resolve("progress.json")
                         + ": settings differ from the interrupted run; resume with the same configuration and overrides");
@@ -196,7 +195,7 @@ final class Purification {
             CheckpointLoader.load(qm.graph(), sd, true, out.resolve(STATE).toString(), "the quantized model");
             Path act = out.resolve(STATE).resolve(ACT_QPARAMS);
             if (Files.isRegularFile(act)) {
-                restoreActivationQParams(qm, ResultFile.mapper().readValue(act.toFile(), Map.class), act);
+                restoreActivationQParams(qm, Json.mapper().readValue(act.toFile(), Map.class), act);
             }
             int units = ((Number) progress.get("units_done")).intValue();
             try (var files = Files.list(out.resolve("units"))) {

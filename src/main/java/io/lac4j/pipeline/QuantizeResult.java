@@ -1,7 +1,6 @@
 package io.lac4j.pipeline;
 
 import io.lac4j.eval.PhaseMetrics;
-import io.lac4j.report.ResultDocument;
 
 /** FP and naive-PTQ metrics side by side, and the document written as results.json. */
 public record QuantizeResult(ResultDocument document, PhaseMetrics fp, PhaseMetrics naive, double calibrationSeconds,

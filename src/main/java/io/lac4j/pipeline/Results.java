@@ -1,7 +1,6 @@
 package io.lac4j.pipeline;
 
 import io.lac4j.eval.PhaseMetrics;
-import io.lac4j.report.ResultDocument;
 
 /** Maps pipeline records onto the result-file contract. */
 final class Results {

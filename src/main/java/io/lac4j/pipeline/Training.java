@@ -42,7 +42,6 @@ import io.lac4j.quant.Granularity;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantPreset;
 import io.lac4j.quant.QuantizedModel;
-import io.lac4j.report.RunProvenance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.lac4j.pipeline;
 
+import io.lac4j.io.Json;
+import io.lac4j.io.AtomicFile;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +14,6 @@ import io.lac4j.io.StateDict;
 import io.lac4j.io.TensorData;
 import io.lac4j.models.CheckpointLoader;
 import io.lac4j.nn.Graph;
-import io.lac4j.report.ResultFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ final class TrainingFiles implements Trainer.Sink {
         }
         Trainer.ResumeState st;
         try {
-            st = ResultFile.mapper().readValue(resumeState().toFile(), Trainer.ResumeState.class);
+            st = Json.mapper().readValue(resumeState().toFile(), Trainer.ResumeState.class);
         } catch (IOException e) {
             throw new io.lac4j.InputException(resumeState() + ": resume state: expected the JSON lac4j wrote, got "
                     + e.getMessage());
@@ -143,7 +144,7 @@ final class TrainingFiles implements Trainer.Sink {
             sb.append('\n');
         }
         try {
-            ResultFile.Atomic.writeString(logCsv(), sb.toString());
+            AtomicFile.writeString(logCsv(), sb.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(logCsv().toString(), e);
         }
@@ -155,7 +156,7 @@ final class TrainingFiles implements Trainer.Sink {
 
     static void write(Path p, Object value) {
         try {
-            ResultFile.Atomic.writeString(p, ResultFile.mapper().writeValueAsString(value) + "\n");
+            AtomicFile.writeString(p, Json.mapper().writeValueAsString(value) + "\n");
         } catch (JsonProcessingException e) {
             throw new Lac4jException(p + ": cannot serialise: " + e.getMessage());
         } catch (IOException e) {

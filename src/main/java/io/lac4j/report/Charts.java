@@ -1,5 +1,7 @@
 package io.lac4j.report;
 
+import io.lac4j.pipeline.ComparisonRow;
+import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.LayerDrift;
 import java.awt.BasicStroke;

@@ -1,5 +1,9 @@
 package io.lac4j.report;
 
+import io.lac4j.pipeline.ComparisonRow;
+import io.lac4j.pipeline.ComparisonDocument;
+import io.lac4j.io.Json;
+import io.lac4j.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +22,10 @@ public final class ComparisonReport {
     /** Writes the four files into {@code dir} (each atomically) and returns their paths. */
     public static List<Path> writeAll(Path dir, ComparisonDocument doc, String commandLine) throws IOException {
         List<Path> out = List.of(dir.resolve(MARKDOWN), dir.resolve(CSV), dir.resolve(JSON), dir.resolve(CHART));
-        ResultFile.Atomic.writeString(out.get(0), markdown(doc, commandLine));
-        ResultFile.Atomic.writeString(out.get(1), csv(doc.rows()));
-        ResultFile.Atomic.writeString(out.get(2), json(doc));
-        ResultFile.Atomic.write(out.get(3), Charts.comparison(doc.rows(), b -> widths(doc, b)));
+        AtomicFile.writeString(out.get(0), markdown(doc, commandLine));
+        AtomicFile.writeString(out.get(1), csv(doc.rows()));
+        AtomicFile.writeString(out.get(2), json(doc));
+        AtomicFile.write(out.get(3), Charts.comparison(doc.rows(), b -> widths(doc, b)));
         return out;
     }
 
@@ -34,7 +38,7 @@ public final class ComparisonReport {
 
     /** The document as pretty-printed JSON (schema {@code lac4j.compare/1}). */
     public static String json(ComparisonDocument doc) throws IOException {
-        return ResultFile.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
     }
 
     public static String markdown(ComparisonDocument doc, String commandLine) {

@@ -1,5 +1,6 @@
 package io.lac4j.report;
 
+import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.DriftVerdict;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.lac4j.report;
 
+import io.lac4j.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,9 +25,9 @@ public final class ReportWriter {
         Path results = dir.resolve(RESULTS);
         Path markdown = dir.resolve(MARKDOWN);
         Path page = dir.resolve(HTML);
-        ResultFile.Atomic.writeString(results, json);
-        ResultFile.Atomic.writeString(markdown, md);
-        ResultFile.Atomic.writeString(page, html);
+        AtomicFile.writeString(results, json);
+        AtomicFile.writeString(markdown, md);
+        AtomicFile.writeString(page, html);
         return List.of(results, markdown, page);
     }
 }

@@ -1,5 +1,6 @@
 package io.lac4j.pipeline;
 
+import io.lac4j.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -18,7 +19,6 @@ import io.lac4j.quant.QScheme;
 import io.lac4j.quant.QuantConfig;
 import io.lac4j.quant.QuantizedModel;
 import io.lac4j.quant.QuantizerKind;
-import io.lac4j.report.ResultFile;
 import io.lac4j.report.ResultSchema;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -106,7 +106,7 @@ class DriftIntegrationTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("layer", "clean", "triggered", "trig/clean", "layer4.1.relu", "verdict (heuristic):");
 
-        JsonNode drift = ResultFile.mapper().readTree(json.toFile());
+        JsonNode drift = Json.mapper().readTree(json.toFile());
         assertThat(drift.get("schema").asText()).isEqualTo("lac4j.drift/1");
         assertThat(ResultSchema.validateDrift(drift)).isEmpty();
         JsonNode layers = drift.get("profiles").get(0).get("layers");

@@ -1,5 +1,6 @@
 package io.lac4j.report;
 
+import io.lac4j.pipeline.ComparisonRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 

@@ -1,5 +1,6 @@
 package io.lac4j.report;
 
+import io.lac4j.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,7 +10,7 @@ import io.lac4j.engine.Progress;
 import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.Demo;
 import io.lac4j.pipeline.ModelSource;
-import io.lac4j.pipeline.Reporting;
+import io.lac4j.cli.Reporting;
 import io.lac4j.ptq.PdaConfig;
 import io.lac4j.ptq.ReconstructionConfig;
 import io.lac4j.quant.QuantPreset;
@@ -105,7 +106,7 @@ class HtmlReportChromiumTest {
         assertThat(at).as("probe output in the dumped DOM:\n%s", tail(dom)).isNotNegative();
         String text = dom.substring(at + "<pre id=\"lac4j-probe\">".length(), dom.indexOf("</pre>", at))
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
-        JsonNode probed = ResultFile.mapper().readTree(text);
+        JsonNode probed = Json.mapper().readTree(text);
         assertThat(probed.get("errors")).as("page errors").isEmpty();
         List<String> sizes = new ArrayList<>();
         for (JsonNode img : probed.get("images")) {

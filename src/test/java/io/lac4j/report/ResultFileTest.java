@@ -1,5 +1,7 @@
 package io.lac4j.report;
 
+import io.lac4j.pipeline.ResultDocument;
+import io.lac4j.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,7 @@ class ResultFileTest {
                 null, null, phases, null, null, null, null);
         Path out = dir.resolve("sub/results.json");
         ResultFile.write(doc, out);
-        JsonNode json = ResultFile.mapper().readTree(out.toFile());
+        JsonNode json = Json.mapper().readTree(out.toFile());
         assertThat(json.get("schema").asText()).isEqualTo("lac4j.results/1");
         JsonNode fp = json.get("phases").get("fp");
         assertThat(fp.get("cda").asDouble()).isEqualTo(91.2);

@@ -1,5 +1,7 @@
 package io.lac4j.report;
 
+import io.lac4j.pipeline.ResultDocument;
+import io.lac4j.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -37,7 +39,7 @@ public final class ResultSchema {
     }
 
     public static List<String> validate(Path file) throws IOException {
-        return validate(ResultFile.mapper().readTree(file.toFile()));
+        return validate(Json.mapper().readTree(file.toFile()));
     }
 
     /** Violations of a {@code lac4j.drift/1} document. */
@@ -46,6 +48,6 @@ public final class ResultSchema {
     }
 
     public static List<String> validate(ResultDocument doc) {
-        return validate(ResultFile.mapper().valueToTree(doc));
+        return validate(Json.mapper().valueToTree(doc));
     }
 }

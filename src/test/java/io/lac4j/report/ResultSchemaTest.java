@@ -1,5 +1,9 @@
 package io.lac4j.report;
 
+import io.lac4j.pipeline.DriftDocument;
+import io.lac4j.pipeline.RunProvenance;
+import io.lac4j.pipeline.ResultDocument;
+import io.lac4j.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,7 +77,7 @@ class ResultSchemaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("breakages")
     void aBrokenDocumentFails(String what, Consumer<ObjectNode> breakIt, String mentioned) {
-        ObjectNode json = ResultFile.mapper().valueToTree(full());
+        ObjectNode json = Json.mapper().valueToTree(full());
         assertThat(ResultSchema.validate(json)).isEmpty();
         breakIt.accept(json);
         List<String> errors = ResultSchema.validate(json);
@@ -90,7 +94,7 @@ class ResultSchemaTest {
         for (io.lac4j.eval.DriftProfile p : List.of(trig, clean)) {
             DriftDocument d = new DriftDocument(DriftDocument.SCHEMA, "inspect-drift", null, null, null, List.of(p),
                     io.lac4j.eval.DriftVerdict.of(p), Map.of("drift", 1.0), null);
-            ObjectNode json = ResultFile.mapper().valueToTree(d);
+            ObjectNode json = Json.mapper().valueToTree(d);
             assertThat(ResultSchema.validateDrift(json)).as(p.hasTriggered() ? "triggered" : "clean only").isEmpty();
             ((ObjectNode) json.get("profiles").get(0).get("layers").get(3)).put("clean", -0.1);
             assertThat(ResultSchema.validateDrift(json)).isNotEmpty();

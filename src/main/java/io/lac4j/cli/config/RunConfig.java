@@ -1,8 +1,9 @@
 package io.lac4j.cli.config;
 
+import io.lac4j.io.Json;
+import io.lac4j.io.AtomicFile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lac4j.InputException;
-import io.lac4j.report.ResultFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public record RunConfig(Map<String, Object> file, String fileSource, List<String
 
     public void write(Path runDir) throws IOException {
         Files.createDirectories(runDir);
-        ResultFile.Atomic.writeString(runDir.resolve(FILE), ResultFile.mapper().writeValueAsString(this) + "\n");
+        AtomicFile.writeString(runDir.resolve(FILE), Json.mapper().writeValueAsString(this) + "\n");
     }
 
     /** The saved configuration of {@code runDir}; a clear error when the folder has none. */
@@ -47,7 +48,7 @@ public record RunConfig(Map<String, Object> file, String fileSource, List<String
                     + " `lac4j purify` made (it writes " + FILE + " before the first unit)");
         }
         try {
-            return ResultFile.mapper().readValue(f.toFile(), new TypeReference<RunConfig>() {});
+            return Json.mapper().readValue(f.toFile(), new TypeReference<RunConfig>() {});
         } catch (IOException e) {
             throw new InputException(f + ": unreadable saved configuration: " + e.getMessage());
         }

@@ -1,13 +1,13 @@
-package io.lac4j.pipeline;
+package io.lac4j.cli;
 
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.ptq.UnitReport;
 import io.lac4j.report.ReportInput;
-import io.lac4j.report.ResultDocument;
+import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.report.UnitCurve;
 import java.util.List;
 
-/** Maps pipeline records onto the report's input ({@code report} must not see {@code ptq}). */
+/** Maps pipeline records onto the report's input ({@code report} must not see {@code ptq}, so {@code cli} does it). */
 public final class Reporting {
     private Reporting() {}
 

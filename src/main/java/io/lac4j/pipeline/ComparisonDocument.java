@@ -1,4 +1,4 @@
-package io.lac4j.report;
+package io.lac4j.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
