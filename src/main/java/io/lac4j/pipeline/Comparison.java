@@ -20,6 +20,7 @@ final class Comparison {
     private Comparison() {}
 
     static CompareResult run(CompareRequest req, Progress progress) {
+        java.time.Instant started = java.time.Instant.now();
         List<DefendResult> runs = new ArrayList<>();
         List<ComparisonDocument.Run> flat = new ArrayList<>();
         BaselineMemo memo = BaselineMemo.forOneModel();
@@ -52,7 +53,7 @@ final class Comparison {
         }
         ResultDocument first = runs.get(0).document();
         ComparisonDocument doc = new ComparisonDocument(ComparisonDocument.SCHEMA, "compare", first.model(), first.data(),
-                settings(req), rows, flat, RunProvenance.current(Engines.torchVersion(), req.protocol().seed(), Map.of()));
+                settings(req), rows, flat, RunProvenance.current(started, req.protocol().seed(), req));
         return new CompareResult(runs, doc);
     }
 

@@ -47,6 +47,7 @@ public final class Demo {
                          List<DriftProfile> drift, ResultDocument document) {}
 
     public static Result run(Request req, Progress progress) {
+        java.time.Instant started = java.time.Instant.now();
         Engines.start();
         Engines.seed(req.seed());
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(req.model(), run)) {
@@ -77,7 +78,7 @@ public final class Demo {
                 rows.add(new Row("lac_pda", BackdoorEvaluator.evaluate(qm::forward, d.sets(), run, progress, "lac_pda"), seconds(t0)));
                 drift(drift, "lac_pda", m, qm, d, req, run, progress);
             }
-            return new Result(rows, lacUnits, pdaUnits, drift, document(req, m, d, rows));
+            return new Result(rows, lacUnits, pdaUnits, drift, document(req, started, m, d, rows));
         }
     }
 
@@ -88,7 +89,7 @@ public final class Demo {
         }
     }
 
-    private static ResultDocument document(Request req, LoadedModel m, LoadedData d, List<Row> rows) {
+    private static ResultDocument document(Request req, java.time.Instant started, LoadedModel m, LoadedData d, List<Row> rows) {
         Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
         Map<String, Double> timings = new LinkedHashMap<>();
         for (Row row : rows) {
@@ -109,7 +110,7 @@ public final class Demo {
         settings.put("quantize.reconstruction.max_count", req.reconstruction().maxCount());
         settings.put("quantize.reconstruction.pda_count", req.pda().count());
         return new ResultDocument(ResultDocument.SCHEMA, "demo", Results.model(m), Results.data(d, rows.get(0).metrics()),
-                quant, "lac", phases, der, timings, settings, RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
+                quant, "lac", phases, der, timings, settings, RunProvenance.current(started, req.seed(), req));
     }
 
     private static List<UnitReport> reconstruct(QuantizedModel qm, LoadedModel m, CalibrationData cal, Request req,

@@ -25,6 +25,7 @@ public final class Drift {
 
     /** Quantizes and calibrates the checkpoint as {@code quantize} does, then profiles its drift. */
     public static DriftResult inspect(DriftRequest req, Progress progress) {
+        java.time.Instant started = java.time.Instant.now();
         Engines.start();
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(req.model(), run)) {
             LoadedData d = Pipeline.loadData(req.data());
@@ -45,7 +46,7 @@ public final class Drift {
                 Map<String, Double> timings = new LinkedHashMap<>();
                 timings.put("calibration", calSeconds);
                 timings.put("drift", driftSeconds);
-                RunProvenance prov = RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of());
+                RunProvenance prov = RunProvenance.current(started, req.seed(), req);
                 DriftDocument dd = new DriftDocument(DriftDocument.SCHEMA, "inspect-drift", model, data, quant,
                         List.of(p), verdict, timings, prov);
                 ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "inspect-drift", model, data, quant,

@@ -85,7 +85,7 @@ final class FineTuneDefense {
             Double der = Defenses.der(naive, defended);
             ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "defend", Results.model(m), Results.data(d, fp),
                     PtqStages.describe(null, qc, po, cc), req.defense().configName(), phases, der,
-                    timings, settings, RunProvenance.current(Engines.torchVersion(), p.seed(), Map.of()));
+                    timings, settings, RunProvenance.current(java.time.Instant.now().minusNanos(System.nanoTime() - t0), p.seed(), req));
             return new DefendResult(req.defense(), doc, fp, naive, defended, der,
                     (System.nanoTime() - t0) / 1e9 + BaselineMemo.reusedSeconds(doc), List.of(), model);
         }

@@ -80,6 +80,7 @@ public final class Pipeline {
      * ASR-no-target side by side; optionally exports the quantized model.
      */
     public static QuantizeResult quantize(QuantizeRequest req, Progress progress) {
+        java.time.Instant started = java.time.Instant.now();
         Engines.start();
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = loadModel(req.model(), run)) {
             LoadedData d = loadData(req.data());
@@ -108,7 +109,7 @@ public final class Pipeline {
                 timings.put("naive_ptq_eval", naive.seconds());
                 ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "quantize", Results.model(m),
                         Results.data(d, fp), PtqStages.describe(req.schemeName(), req.config(), req.prepare(), req.calibration()),
-                        null, phases, null, timings, null, RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
+                        null, phases, null, timings, null, RunProvenance.current(started, req.seed(), req));
                 return new QuantizeResult(doc, fp, naive, calSeconds, drift);
             }
         }
@@ -141,6 +142,7 @@ public final class Pipeline {
 
     /** FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. */
     public static EvaluateResult evaluate(ModelSource model, DataSource data, long seed, Progress progress) {
+        java.time.Instant started = java.time.Instant.now();
         Engines.start();
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = loadModel(model, run)) {
             LoadedData d = loadData(data);
@@ -149,7 +151,7 @@ public final class Pipeline {
             phases.put("fp", Results.phase(fp));
             ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "evaluate", Results.model(m), Results.data(d, fp),
                     null, null, phases, null, Map.of("fp_eval", fp.seconds()), null,
-                    RunProvenance.current(Engines.torchVersion(), seed, Map.of()));
+                    RunProvenance.current(started, seed, Map.of("model", model, "data", data)));
             return new EvaluateResult(doc, fp, m.spec(), m.inference(), m.report());
         }
     }

@@ -57,6 +57,7 @@ final class Purification {
      */
     static PurifyResult run(PurifyRequest req, WeightRounding rounding, String command, String phase, BaselineMemo memo,
                             Progress progress) {
+        java.time.Instant started = java.time.Instant.now();
         Engines.start();
         Engines.seed(req.seed());
         try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(req.model(), run)) {
@@ -94,7 +95,7 @@ final class Purification {
                         QuantizedExport.write(qm, purifiedModel);
                     }
                 }
-                return result(req, command, phase, m, d, fp, naive, purified, units, timings, purifiedModel, drift);
+                return result(req, started, command, phase, m, d, fp, naive, purified, units, timings, purifiedModel, drift);
             }
         }
     }
@@ -221,7 +222,7 @@ final class Purification {
         return new UnitReport(name, losses, 0, 0, 0, false);
     }
 
-    private static PurifyResult result(PurifyRequest req, String command, String phase, LoadedModel m, LoadedData d, PhaseMetrics fp, PhaseMetrics naive,
+    private static PurifyResult result(PurifyRequest req, java.time.Instant started, String command, String phase, LoadedModel m, LoadedData d, PhaseMetrics fp, PhaseMetrics naive,
                                        PhaseMetrics purified, List<UnitReport> units, Map<String, Double> timings,
                                        Path purifiedModel, List<DriftProfile> drift) {
         Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
@@ -239,7 +240,7 @@ final class Purification {
         quant.put("pda", req.pda().toString());
         ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, command, Results.model(m), Results.data(d, fp),
                 quant, req.method(), phases, der, timings, req.settings(),
-                RunProvenance.current(Engines.torchVersion(), req.seed(), Map.of()));
+                RunProvenance.current(started, req.seed(), req.settings().isEmpty() ? req : req.settings()));
         return new PurifyResult(doc, fp, naive, purified, units, purifiedModel, drift);
     }
 }

@@ -20,20 +20,39 @@ public record RunProvenance(
         Map<String, Object> config,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> engine) {
 
-    /** Provenance of the current JVM; {@code torchVersion} comes from the engine. */
-    public static RunProvenance current(String torchVersion, long seed, Map<String, Object> config) {
+    /**
+     * Provenance of a run that started at {@code startedAt}: versions, the engine that computed it
+     * (with its real intra-op thread count), and {@code request} — the run's request record —
+     * as its configuration.
+     */
+    public static RunProvenance current(java.time.Instant startedAt, long seed, Object request) {
         String v = RunProvenance.class.getPackage().getImplementationVersion();
         String djl = ai.djl.engine.Engine.class.getPackage().getImplementationVersion();
+        java.util.Optional<io.lac4j.engine.EngineFacts> engine = io.lac4j.engine.Engines.lastFacts();
         return new RunProvenance(
                 v == null ? "dev" : v,
                 djl == null ? "0.36.0" : djl,
-                torchVersion,
+                io.lac4j.engine.Engines.torchVersion(),
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + "/" + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(),
+                engine.map(io.lac4j.engine.EngineFacts::intraOpThreads).filter(t -> t > 0)
+                        .orElse(Runtime.getRuntime().availableProcessors()),
                 seed,
-                java.time.Instant.now().toString(),
-                config,
-                io.lac4j.engine.Engines.lastFacts().map(io.lac4j.engine.EngineFacts::asMap).orElse(null));
+                startedAt.toString(),
+                config(request),
+                engine.map(io.lac4j.engine.EngineFacts::asMap).orElse(null));
+    }
+
+    /** The request as a JSON-shaped map; a request Jackson cannot walk is kept as its text. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> config(Object request) {
+        if (request == null) {
+            return Map.of();
+        }
+        try {
+            return io.lac4j.io.Json.mapper().convertValue(request, Map.class);
+        } catch (IllegalArgumentException e) {
+            return Map.of("request", String.valueOf(request));
+        }
     }
 }

@@ -263,7 +263,7 @@ public final class Training {
             m.put("stage1_epochs", stage1Log.size());
         }
         m.put("seconds", Results.round(seconds));
-        m.put("provenance", RunProvenance.current(Engines.torchVersion(), seed, Map.of()));
+        m.put("provenance", RunProvenance.current(java.time.Instant.now().minusMillis(Math.round(seconds * 1000)), seed, req));
         if (req.commandLine() != null) {
             m.put("command_line", req.commandLine());
         }

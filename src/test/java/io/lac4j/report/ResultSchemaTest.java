@@ -33,7 +33,7 @@ class ResultSchemaTest {
                 new ResultDocument.DataInfo("fashion-mnist", "fmnist", "stage2", 0, 10000L, 10000L, 9000L),
                 Map.of("scheme", "academic-w4a4", "io_8bit", true),
                 "lac+pda", phases, 67.9, Map.of("reconstruction", 23.0, "pda", 1108.0),
-                Map.of("max_count", 2000), RunProvenance.current("2.7.1", 1005, Map.of("pda", true)));
+                Map.of("max_count", 2000), RunProvenance.current(java.time.Instant.parse("2026-12-03T17:00:00Z"), 1005, Map.of("pda", true)));
     }
 
     @Test
