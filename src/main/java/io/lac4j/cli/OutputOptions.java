@@ -4,13 +4,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --json}, {@code -v/-q}, {@code -x}, {@code --seed}, {@code --threads}, {@code --kernels}. */
+/** {@code --json}, {@code -q}, {@code -x}, {@code --seed}, {@code --threads}, {@code --kernels}. */
 public final class OutputOptions {
     @Option(names = "--json", paramLabel = "PATH", description = "Also write the results file (schema lac4j.results/1) here.")
     Path json;
-
-    @Option(names = {"-v", "--verbose"}, description = "Per-step detail on stderr.")
-    boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
