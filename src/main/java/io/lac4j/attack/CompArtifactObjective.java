@@ -1,5 +1,7 @@
 package io.lac4j.attack;
 
+import io.lac4j.training.Objective;
+import io.lac4j.training.Losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.data.Batch;

@@ -2,9 +2,9 @@ package io.lac4j.cli;
 
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
-import io.lac4j.attack.LrSchedule;
+import io.lac4j.training.LrSchedule;
 import io.lac4j.optim.Optimizer;
-import io.lac4j.attack.TrainConfig;
+import io.lac4j.training.TrainConfig;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.lac4j.cli;
 import io.lac4j.io.AtomicFile;
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
-import io.lac4j.attack.TrainConfig;
+import io.lac4j.training.TrainConfig;
 import io.lac4j.engine.Engines;
 import io.lac4j.eval.PhaseMetrics;
 import io.lac4j.pipeline.DataSource;

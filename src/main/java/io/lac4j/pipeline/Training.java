@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import io.lac4j.InputException;
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
-import io.lac4j.attack.CleanObjective;
+import io.lac4j.training.CleanObjective;
 import io.lac4j.attack.CompArtifactObjective;
 import io.lac4j.attack.CompArtifactSim;
-import io.lac4j.attack.EpochRecord;
+import io.lac4j.training.EpochRecord;
 import io.lac4j.attack.ExtraQuantizer;
 import io.lac4j.attack.Initialization;
-import io.lac4j.attack.Objective;
+import io.lac4j.training.Objective;
 import io.lac4j.attack.PqBackendSim;
 import io.lac4j.attack.PqProjection;
 import io.lac4j.attack.PqRepairObjective;
@@ -19,9 +19,9 @@ import io.lac4j.attack.QuAntiZationObjective;
 import io.lac4j.attack.QuAntiZationSim;
 import io.lac4j.attack.QuantHooks;
 import io.lac4j.attack.SimulatedQuantizer;
-import io.lac4j.attack.TrainConfig;
-import io.lac4j.attack.Trainer;
-import io.lac4j.attack.TrainingData;
+import io.lac4j.training.TrainConfig;
+import io.lac4j.training.Trainer;
+import io.lac4j.training.TrainingData;
 import io.lac4j.data.CalibrationConfig;
 import io.lac4j.data.DataView;
 import io.lac4j.data.ImageDataset;
@@ -177,7 +177,7 @@ public final class Training {
             throw new InputException("pqbackdoor: give --stage1 FILE (a BadNets model) or --stage1-epochs N > 0");
         }
         TrainConfig s1 = new TrainConfig(s.stage1Epochs(), c.batchSize(), io.lac4j.optim.Optimizer.Kind.SGD,
-                s.stage1Lr(), 0.9, 5e-4, false, io.lac4j.attack.LrSchedule.cosine(), c.augmentPadding(),
+                s.stage1Lr(), 0.9, 5e-4, false, io.lac4j.training.LrSchedule.cosine(), c.augmentPadding(),
                 TrainConfig.BnMode.TRAIN, c.evalImages() > 0 ? TrainConfig.Selection.BEST_CDA_PLUS_ASR : TrainConfig.Selection.LAST,
                 c.trainImages(), c.evalImages(), c.seed());
         String o = req.out().toString();

@@ -2,7 +2,7 @@ package io.lac4j.pipeline;
 
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
-import io.lac4j.attack.TrainConfig;
+import io.lac4j.training.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.attack.EpochRecord;
+import io.lac4j.training.EpochRecord;
 import io.lac4j.eval.PhaseMetrics;
 import java.nio.file.Path;
 import java.util.List;

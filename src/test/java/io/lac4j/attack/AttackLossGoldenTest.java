@@ -1,5 +1,6 @@
 package io.lac4j.attack;
 
+import io.lac4j.training.Losses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,4 +1,4 @@
-package io.lac4j.attack;
+package io.lac4j.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

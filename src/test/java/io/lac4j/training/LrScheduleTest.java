@@ -1,4 +1,4 @@
-package io.lac4j.attack;
+package io.lac4j.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

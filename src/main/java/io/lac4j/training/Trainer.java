@@ -1,4 +1,4 @@
-package io.lac4j.attack;
+package io.lac4j.training;
 
 import io.lac4j.optim.Optimizer;
 import ai.djl.engine.Engine;
