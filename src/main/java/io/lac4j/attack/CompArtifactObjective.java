@@ -1,11 +1,11 @@
 package io.lac4j.attack;
 
-import io.lac4j.training.Objective;
-import io.lac4j.training.Losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.data.Batch;
 import io.lac4j.data.DataView;
+import io.lac4j.training.Losses;
+import io.lac4j.training.Objective;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

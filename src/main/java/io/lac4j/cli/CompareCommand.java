@@ -1,8 +1,8 @@
 package io.lac4j.cli;
 
-import io.lac4j.io.AtomicFile;
 import io.lac4j.InputException;
 import io.lac4j.engine.Engines;
+import io.lac4j.io.AtomicFile;
 import io.lac4j.pipeline.CompareRequest;
 import io.lac4j.pipeline.CompareResult;
 import io.lac4j.pipeline.Defense;

@@ -6,10 +6,10 @@ import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.Demo;
 import io.lac4j.pipeline.ModelSource;
+import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.ptq.PdaConfig;
 import io.lac4j.ptq.ReconstructionConfig;
 import io.lac4j.quant.QuantPreset;
-import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
 import java.nio.file.Files;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo",
         header = "The whole story on the embedded data: a QCB model, naive W4A4 PTQ waking its backdoor, LAC and LAC+PDA.",

@@ -1,19 +1,19 @@
 package io.lac4j.cli;
 
-import io.lac4j.io.Json;
-import io.lac4j.io.AtomicFile;
 import io.lac4j.engine.EngineException;
 import io.lac4j.engine.EngineFacts;
 import io.lac4j.engine.Engines;
+import io.lac4j.io.AtomicFile;
+import io.lac4j.io.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "doctor",
         header = "Print the engine facts and run the engine self-check.",
@@ -54,7 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
         w.println("self-check: " + f.selfCheck());
         w.flush();
         if (json != null) {
-            AtomicFile.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+            AtomicFile.writeString(json, Json.mapper().writeValueAsString(m) + "\n");
         }
         if (failure != null) {
             spec.commandLine().getErr().println("failed: " + failure.getMessage());

@@ -1,11 +1,11 @@
 package io.lac4j.cli;
 
-import io.lac4j.io.Json;
-import io.lac4j.io.AtomicFile;
 import io.lac4j.data.CalibrationConfig;
 import io.lac4j.engine.Engines;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.LayerDrift;
+import io.lac4j.io.AtomicFile;
+import io.lac4j.io.Json;
 import io.lac4j.pipeline.Drift;
 import io.lac4j.pipeline.DriftRequest;
 import io.lac4j.pipeline.DriftResult;

@@ -1,9 +1,9 @@
 package io.lac4j.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine;
 
 /** Top command: lists the subcommands; with none given prints usage. */
 @Command(

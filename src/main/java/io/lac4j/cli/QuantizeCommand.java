@@ -9,15 +9,15 @@ import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantPreset;
 import io.lac4j.report.ReportWriter;
 import io.lac4j.report.ResultFile;
-import java.util.List;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "quantize",
         header = "Quantize a checkpoint (naive PTQ) and show FP vs quantized CDA, ASR and ASR-no-target side by side.",

@@ -1,9 +1,9 @@
 package io.lac4j.cli;
 
 import io.lac4j.eval.DriftProfile;
+import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.ptq.UnitReport;
 import io.lac4j.report.ReportInput;
-import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.report.UnitCurve;
 import java.util.List;
 

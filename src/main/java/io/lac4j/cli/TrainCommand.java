@@ -2,15 +2,15 @@ package io.lac4j.cli;
 
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
-import io.lac4j.training.LrSchedule;
 import io.lac4j.optim.Optimizer;
+import io.lac4j.training.LrSchedule;
 import io.lac4j.training.TrainConfig;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train",
         header = "Train a clean model (the starting point the attacks fine-tune).",

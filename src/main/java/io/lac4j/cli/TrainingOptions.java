@@ -1,7 +1,7 @@
 package io.lac4j.cli;
 
-import io.lac4j.training.LrSchedule;
 import io.lac4j.optim.Optimizer;
+import io.lac4j.training.LrSchedule;
 import io.lac4j.training.TrainConfig;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,15 +1,15 @@
 package io.lac4j.cli;
 
-import io.lac4j.io.AtomicFile;
 import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
-import io.lac4j.training.TrainConfig;
 import io.lac4j.engine.Engines;
 import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.io.AtomicFile;
 import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.Training;
 import io.lac4j.pipeline.TrainingRequest;
 import io.lac4j.pipeline.TrainingResult;
+import io.lac4j.training.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,16 +2,16 @@ package io.lac4j.defense;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.lac4j.data.DataView;
+import io.lac4j.engine.Progress;
+import io.lac4j.nn.Graph;
+import io.lac4j.optim.Optimizer;
 import io.lac4j.training.CleanObjective;
 import io.lac4j.training.EpochRecord;
 import io.lac4j.training.LrSchedule;
 import io.lac4j.training.Objective;
 import io.lac4j.training.TrainConfig;
 import io.lac4j.training.Trainer;
-import io.lac4j.data.DataView;
-import io.lac4j.engine.Progress;
-import io.lac4j.nn.Graph;
-import io.lac4j.optim.Optimizer;
 import java.util.List;
 import java.util.Map;
 

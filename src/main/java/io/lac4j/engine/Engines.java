@@ -53,7 +53,7 @@ public final class Engines {
             if (!plan.kernels().usesOnednn()) {
                 NativeTorch.setOnednnEnabled(false);
             }
-            facts = check(e, asked, plan);
+            check(e, asked, plan);
             engine = e;
             NativeMemory.startTrimmer();
         }
@@ -76,7 +76,8 @@ public final class Engines {
         return new Selection(KernelChoice.ATEN, "oneDNN failed the self-check: " + r.failure(), EngineSelfCheck.run(ops));
     }
 
-    private static EngineFacts check(Engine e, KernelChoice asked, AutoKernels.Plan plan) {
+    /** Runs the self-check, records the facts (also when it fails, for {@code doctor}), throws on failure. */
+    private static void check(Engine e, KernelChoice asked, AutoKernels.Plan plan) {
         Selection sel = select(asked, plan.kernels(), new DjlEngineOps(e), () -> NativeTorch.setOnednnEnabled(false));
         KernelChoice used = sel.used();
         String fallback = sel.fallback();
@@ -106,7 +107,6 @@ public final class Engines {
                     + (fallback == null ? "" : " [after " + fallback + "]")
                     + "; this machine's libtorch computes wrong numbers — try LAC4J_KERNELS=aten or onednn-sse41, and run `lac4j doctor`");
         }
-        return facts;
     }
 
     /** The engine with libtorch's default thread count. */
@@ -126,11 +126,6 @@ public final class Engines {
      */
     public static Optional<EngineFacts> lastFacts() {
         return Optional.ofNullable(facts);
-    }
-
-    /** Runs the self-check again on the running engine (for {@code lac4j doctor}). */
-    public static EngineSelfCheck.Result recheck() {
-        return EngineSelfCheck.run(new DjlEngineOps(start()));
     }
 
     /** A new root manager on the CPU; the caller closes it. */

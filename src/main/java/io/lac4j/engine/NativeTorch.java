@@ -51,15 +51,18 @@ final class NativeTorch {
     /** Turns libtorch's oneDNN (mkldnn) backend on or off and returns the state read back. */
     static boolean setOnednnEnabled(boolean on) {
         NativeLibrary torch = library("libtorch_cpu.so");
-        Pointer ctx = torch.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
-        torch.getFunction(SET_MKLDNN).invokeVoid(new Object[] {ctx, on ? (byte) 1 : (byte) 0});
+        torch.getFunction(SET_MKLDNN).invokeVoid(new Object[] {globalContext(torch), on ? (byte) 1 : (byte) 0});
         return onednnEnabled();
     }
 
     static boolean onednnEnabled() {
         NativeLibrary torch = library("libtorch_cpu.so");
-        Pointer ctx = torch.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
-        return (torch.getFunction(GET_MKLDNN).invokeInt(new Object[] {ctx}) & 0xff) != 0;
+        return (torch.getFunction(GET_MKLDNN).invokeInt(new Object[] {globalContext(torch)}) & 0xff) != 0;
+    }
+
+    /** at::globalContext(), the object the mkldnn switch is a member function of. */
+    private static Pointer globalContext(NativeLibrary torch) {
+        return torch.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
     }
 
     /** libtorch's intra-op thread count, or -1 when it cannot be read. */

@@ -1,7 +1,5 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.io.Json;
-import io.lac4j.io.AtomicFile;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.InputException;
@@ -14,6 +12,8 @@ import io.lac4j.eval.BackdoorEvaluator;
 import io.lac4j.eval.Der;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.io.AtomicFile;
+import io.lac4j.io.Json;
 import io.lac4j.io.SafetensorsReader;
 import io.lac4j.io.SafetensorsWriter;
 import io.lac4j.io.StateDict;

@@ -1,7 +1,12 @@
 package io.lac4j.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lac4j.engine.EngineFacts;
+import io.lac4j.engine.Engines;
+import io.lac4j.io.Json;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a result was made: versions, machine, seed, checkpoint hash, resolved settings, and the
@@ -25,22 +30,22 @@ public record RunProvenance(
      * (with its real intra-op thread count), and {@code request} — the run's request record —
      * as its configuration.
      */
-    public static RunProvenance current(java.time.Instant startedAt, long seed, Object request) {
+    public static RunProvenance current(Instant startedAt, long seed, Object request) {
         String v = RunProvenance.class.getPackage().getImplementationVersion();
         String djl = ai.djl.engine.Engine.class.getPackage().getImplementationVersion();
-        java.util.Optional<io.lac4j.engine.EngineFacts> engine = io.lac4j.engine.Engines.lastFacts();
+        Optional<EngineFacts> engine = Engines.lastFacts();
         return new RunProvenance(
                 v == null ? "dev" : v,
                 djl == null ? "0.36.0" : djl,
-                io.lac4j.engine.Engines.torchVersion(),
+                Engines.torchVersion(),
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + "/" + System.getProperty("os.arch"),
-                engine.map(io.lac4j.engine.EngineFacts::intraOpThreads).filter(t -> t > 0)
+                engine.map(EngineFacts::intraOpThreads).filter(t -> t > 0)
                         .orElse(Runtime.getRuntime().availableProcessors()),
                 seed,
                 startedAt.toString(),
                 config(request),
-                engine.map(io.lac4j.engine.EngineFacts::asMap).orElse(null));
+                engine.map(EngineFacts::asMap).orElse(null));
     }
 
     /** The request as a JSON-shaped map; a request Jackson cannot walk is kept as its text. */
@@ -50,7 +55,7 @@ public record RunProvenance(
             return Map.of();
         }
         try {
-            return io.lac4j.io.Json.mapper().convertValue(request, Map.class);
+            return Json.mapper().convertValue(request, Map.class);
         } catch (IllegalArgumentException e) {
             return Map.of("request", String.valueOf(request));
         }

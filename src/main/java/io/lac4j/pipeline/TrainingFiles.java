@@ -1,19 +1,19 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.io.Json;
-import io.lac4j.io.AtomicFile;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lac4j.Lac4jException;
-import io.lac4j.training.EpochRecord;
-import io.lac4j.training.Trainer;
+import io.lac4j.io.AtomicFile;
 import io.lac4j.io.Checkpoints;
+import io.lac4j.io.Json;
 import io.lac4j.io.PthWriter;
 import io.lac4j.io.StateDict;
 import io.lac4j.io.TensorData;
 import io.lac4j.models.CheckpointLoader;
 import io.lac4j.nn.Graph;
+import io.lac4j.training.EpochRecord;
+import io.lac4j.training.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.training.EpochRecord;
 import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.training.EpochRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.ComparisonRow;
-import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.LayerDrift;
+import io.lac4j.pipeline.ComparisonRow;
+import io.lac4j.pipeline.ResultDocument;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

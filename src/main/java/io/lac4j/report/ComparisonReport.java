@@ -1,14 +1,14 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.ComparisonRow;
-import io.lac4j.pipeline.ComparisonDocument;
-import io.lac4j.io.Json;
 import io.lac4j.io.AtomicFile;
+import io.lac4j.io.Json;
+import io.lac4j.pipeline.ComparisonDocument;
+import io.lac4j.pipeline.ComparisonRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /** The comparison table as Markdown, CSV, JSON and a PNG chart (CDA and ASR-no-target per defense). */
 public final class ComparisonReport {

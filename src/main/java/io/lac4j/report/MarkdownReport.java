@@ -1,8 +1,8 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.DriftVerdict;
+import io.lac4j.pipeline.ResultDocument;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.ResultDocument;
 import io.lac4j.eval.DriftProfile;
+import io.lac4j.pipeline.ResultDocument;
 import java.util.List;
 
 /**

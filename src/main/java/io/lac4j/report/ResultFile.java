@@ -1,9 +1,9 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.ResultDocument;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lac4j.io.AtomicFile;
 import io.lac4j.io.Json;
+import io.lac4j.pipeline.ResultDocument;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,6 +1,5 @@
 package io.lac4j.training;
 
-import io.lac4j.optim.Optimizer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +12,7 @@ import io.lac4j.engine.Seeds;
 import io.lac4j.nn.BatchNorm2d;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
+import io.lac4j.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

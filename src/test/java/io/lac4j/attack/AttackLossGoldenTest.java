@@ -1,9 +1,5 @@
 package io.lac4j.attack;
 
-import io.lac4j.training.Losses;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -16,6 +12,7 @@ import io.lac4j.models.ModelSpec;
 import io.lac4j.models.ModelZoo;
 import io.lac4j.nn.Graph;
 import io.lac4j.testing.Golden;
+import io.lac4j.training.Losses;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +22,8 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Each attack's loss, its terms and the gradient of every parameter against PyTorch

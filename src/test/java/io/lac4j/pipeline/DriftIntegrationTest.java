@@ -1,8 +1,5 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.io.Json;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lac4j.cli.Lac4j;
@@ -12,6 +9,7 @@ import io.lac4j.engine.Engines;
 import io.lac4j.engine.Progress;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.LayerDrift;
+import io.lac4j.io.Json;
 import io.lac4j.quant.Granularity;
 import io.lac4j.quant.Observer;
 import io.lac4j.quant.PrepareOptions;
@@ -28,6 +26,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The drift diagnostic on the Fashion-MNIST fixture model. MinMax observers and one calibration

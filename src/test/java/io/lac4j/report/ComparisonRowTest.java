@@ -1,12 +1,11 @@
 package io.lac4j.report;
 
 import io.lac4j.pipeline.ComparisonRow;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.data.Offset.offset;
-
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 class ComparisonRowTest {
     @Test

@@ -1,16 +1,13 @@
 package io.lac4j.report;
 
-import io.lac4j.io.Json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lac4j.cli.Reporting;
 import io.lac4j.data.CalibrationConfig;
 import io.lac4j.engine.Progress;
+import io.lac4j.io.Json;
 import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.Demo;
 import io.lac4j.pipeline.ModelSource;
-import io.lac4j.cli.Reporting;
 import io.lac4j.ptq.PdaConfig;
 import io.lac4j.ptq.ReconstructionConfig;
 import io.lac4j.quant.QuantPreset;
@@ -32,6 +29,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Opens report.html in headless Chromium: the page raises no errors, every chart loads with a

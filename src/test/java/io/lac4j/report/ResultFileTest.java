@@ -1,16 +1,15 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.ResultDocument;
-import io.lac4j.io.Json;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lac4j.io.Json;
+import io.lac4j.pipeline.ResultDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ResultFileTest {
     @Test

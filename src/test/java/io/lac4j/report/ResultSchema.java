@@ -1,12 +1,12 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.ResultDocument;
-import io.lac4j.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.lac4j.io.Json;
+import io.lac4j.pipeline.ResultDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

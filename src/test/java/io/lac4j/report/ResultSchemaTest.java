@@ -1,23 +1,22 @@
 package io.lac4j.report;
 
-import io.lac4j.pipeline.DriftDocument;
-import io.lac4j.pipeline.RunProvenance;
-import io.lac4j.pipeline.ResultDocument;
-import io.lac4j.io.Json;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lac4j.io.Json;
+import io.lac4j.pipeline.DriftDocument;
+import io.lac4j.pipeline.ResultDocument;
+import io.lac4j.pipeline.RunProvenance;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** results.json documents — built here, written by the pipeline — validate; broken ones do not. */
 class ResultSchemaTest {

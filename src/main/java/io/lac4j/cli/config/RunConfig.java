@@ -1,9 +1,9 @@
 package io.lac4j.cli.config;
 
-import io.lac4j.io.Json;
-import io.lac4j.io.AtomicFile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lac4j.InputException;
+import io.lac4j.io.AtomicFile;
+import io.lac4j.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,18 +62,14 @@ public record RunConfig(Map<String, Object> file, String fileSource, List<String
         Map<String, Object> a = leaves(saved.tree());
         Map<String, Object> b = leaves(asked.tree());
         List<String> out = new ArrayList<>();
-        for (String key : new TreeSet<>(union(a, b))) {
+        TreeSet<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        for (String key : keys) {
             if (!Objects.equals(a.get(key), b.get(key))) {
                 out.add(key + "=" + b.get(key) + " contradicts the saved run (" + key + "=" + a.get(key) + ")");
             }
         }
         return out;
-    }
-
-    private static java.util.Set<String> union(Map<String, Object> a, Map<String, Object> b) {
-        java.util.Set<String> keys = new java.util.HashSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        return keys;
     }
 
     /** Dotted leaf paths of the tree's map (read without marking keys as used). */
