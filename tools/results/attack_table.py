@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Renders the attack table (README, issue notes) from lac4j training manifests, so every number
+"""Renders the attack table (docs/attacks-and-defenses.md, issue notes) from lac4j training manifests, so every number
 in it comes from a run.
 
 usage: attack_table.py NAME=MANIFEST[,EARLIER_MANIFEST...] ...

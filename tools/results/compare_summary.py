@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One table across models from `lac4j compare` outputs (compare.json), so the README's summary
+"""One table across models from `lac4j compare` outputs (compare.json), so docs/attacks-and-defenses.md's summary
 comes from the runs: a row per (model, widths), a column per defense, each cell the mean
 CDA / ASR-no-target over seeds.
 

@@ -1,11 +1,12 @@
 package io.lac4j.cli;
 
 import io.lac4j.InputException;
+import io.lac4j.defense.Defense;
+import io.lac4j.defense.Defenses;
 import io.lac4j.engine.Engines;
 import io.lac4j.io.AtomicFile;
 import io.lac4j.pipeline.CompareRequest;
 import io.lac4j.pipeline.CompareResult;
-import io.lac4j.pipeline.Defense;
 import io.lac4j.pipeline.DefenseProtocol;
 import io.lac4j.pipeline.Pipeline;
 import io.lac4j.report.ComparisonReport;
@@ -33,7 +34,7 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin DataOptions data;
 
     @Option(names = "--defenses", defaultValue = "naive,lac,lac+pda,lac-act,efrap,ft", split = ",", paramLabel = "LIST",
-            description = "Comma-separated: naive, minmax, adaround, lac, lac+pda, lac-act, efrap, ft, fine-pruning.")
+            completionCandidates = DefenseNames.class, description = "Comma-separated, from: ${COMPLETION-CANDIDATES}.")
     List<String> defenses = new ArrayList<>();
 
     @Option(names = "--bits", defaultValue = "4,8", split = ",", paramLabel = "LIST",
@@ -63,12 +64,12 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         List<Defense> list = new ArrayList<>();
         for (String d : defenses) {
-            list.add(Defense.fromConfigName(d.trim(), "--defenses"));
+            list.add(Defenses.byName(d.trim(), "--defenses"));
         }
         CompareRequest req;
         try {
-            req = new CompareRequest(new DefenseProtocol(model.source(), data.source(), bits.get(0), caliBatches, maxCount,
-                    epochs, out.seed, deployment.deployment()), list, bits, seeds);
+            req = new CompareRequest(new DefenseProtocol(model.source(), data.source(), bits.get(0), deployment.abits, caliBatches,
+                    maxCount, epochs, out.seed, deployment.deployment()), list, bits, seeds);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

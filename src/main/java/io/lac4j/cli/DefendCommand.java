@@ -1,10 +1,11 @@
 package io.lac4j.cli;
 
 import io.lac4j.InputException;
+import io.lac4j.defense.Defense;
+import io.lac4j.defense.Defenses;
 import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.DefendRequest;
 import io.lac4j.pipeline.DefendResult;
-import io.lac4j.pipeline.Defense;
 import io.lac4j.pipeline.DefenseProtocol;
 import io.lac4j.pipeline.Pipeline;
 import io.lac4j.ptq.EfrapConfig;
@@ -22,18 +23,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "defend",
-        header = "Run one defense (EFRAP, a PTQ variant, LAC, FT, Fine-Pruning) on a model's quantized deployment path.",
+        header = "Run one defense (EFRAP, a PTQ variant, LAC, FT, Fine-Pruning, QVec) on a model's quantized deployment path.",
         description = {"Evaluates the FP and naive-PTQ models (--deployment: MQBench Academic W<bits>A<bits> with 8-bit"
                 + " first/last layers by default), applies the defense and evaluates the defended quantized model; prints fp / naive_ptq /"
                 + " <defense> and DER, writes results.json, report.md and report.html to --output-dir.",
-                "Defenses: efrap (ATTACKS.md §4, released-code defaults), naive, minmax, adaround, lac, lac+pda, lac-act,"
-                + " ft, fine-pruning."},
+                "Defenses: ${COMPLETION-CANDIDATES} (docs/defenses.md says what each does)."},
         showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  lac4j defend efrap --checkpoint qcb.pth --arch auto --data fmnist --trigger stage2 --target 0 --json efrap.json"})
 final class DefendCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DEFENSE", description = "efrap, naive, minmax, adaround, lac, lac+pda, lac-act, ft, fine-pruning.")
+    @Parameters(index = "0", paramLabel = "DEFENSE", completionCandidates = DefenseNames.class,
+            description = "One of: ${COMPLETION-CANDIDATES}.")
     String defense;
 
     @Mixin ModelOptions model;
@@ -74,14 +75,14 @@ final class DefendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        Defense d = Defense.fromConfigName(defense, "DEFENSE");
+        Defense d = Defenses.byName(defense, "DEFENSE");
         DefendRequest req;
-        Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "defend-" + d.configName());
+        Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "defend-" + d.name());
         try {
             EfrapConfig efrap = new EfrapConfig(lambdaFlip, lambdaRound, EfrapConfig.EFRAP.beta(), null,
                     FlipWeighting.fromConfigName(weighting, "--weighting"));
-            DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, caliBatches, maxCount, epochs,
-                    out.seed, deployment.deployment());
+            DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
+                    maxCount, epochs, out.seed, deployment.deployment());
             req = new DefendRequest(d, protocol, efrap, pruneRatio, dir);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
@@ -92,9 +93,10 @@ final class DefendCommand implements Callable<Integer> {
             r = Pipeline.defend(req, progress);
         }
         var w = spec.commandLine().getOut();
-        w.println("defense: " + d.configName() + ", " + req.protocol().deployment().configName() + " "
-                + req.protocol().deployment().widths(bits) + String.format(", %.1f s", r.seconds()));
-        Tables.phases(w, r.document().phases(), r.der(), d.phase() == null ? "naive_ptq" : d.phase());
+        w.println("defense: " + d.name() + ", " + req.protocol().deployment().configName() + " "
+                + req.protocol().widths(bits) + String.format(", %.1f s", r.seconds()));
+        Tables.phases(w, r.document().phases(), r.der(),
+                r.document().phases().containsKey(d.phase()) ? d.phase() : "naive_ptq");
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
         if (r.model() != null) {

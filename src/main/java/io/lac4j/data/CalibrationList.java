@@ -56,6 +56,15 @@ public final class CalibrationList {
         return batches.get(k);
     }
 
+    /** All batches as NDArrays in {@code manager}, in list order. */
+    public List<NDArray> batches(NDManager manager) {
+        List<NDArray> out = new java.util.ArrayList<>(size());
+        for (int k = 0; k < size(); k++) {
+            out.add(batch(k, manager));
+        }
+        return out;
+    }
+
     /** Batch {@code k} as float32 {@code [n, C, H, W]} in {@code manager}. */
     public NDArray batch(int k, NDManager manager) {
         return manager.create(batches.get(k), new Shape(batchSize(k), channels, height, width));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.data.DataView;
 import io.lac4j.engine.Progress;
+import io.lac4j.engine.Seeds;
 import io.lac4j.nn.Graph;
 import io.lac4j.optim.Optimizer;
 import io.lac4j.training.CleanObjective;
@@ -20,13 +21,46 @@ import java.util.Map;
  * labels), SGD lr 0.01, momentum 0.9, weight decay 5e-4, batch 32, cosine schedule, BatchNorm in
  * train mode — BackdoorBench's FT settings, scaled to a few epochs. The graph is changed in place.
  */
-public final class FineTuning {
+public final class FineTuning implements Defense {
     public static final double LR = 0.01;
     public static final double MOMENTUM = 0.9;
     public static final double WEIGHT_DECAY = 5e-4;
     public static final int BATCH = 32;
 
-    private FineTuning() {}
+    @Override
+    public String name() {
+        return "ft";
+    }
+
+    @Override
+    public String phase() {
+        return "ft";
+    }
+
+    @Override
+    public String description() {
+        return "fine-tuning the FP model on the clean calibration images, then naive PTQ";
+    }
+
+    @Override
+    public Map<String, Object> settings(DefenseOptions options) {
+        return new java.util.LinkedHashMap<>(Map.of("epochs", options.epochs()));
+    }
+
+    @Override
+    public Defended apply(DefenseContext ctx) {
+        return tuneAndQuantize(ctx, null);
+    }
+
+    /** Fine-tunes the context's FP model (keeping {@code pruned} channels at zero) and quantizes it like the naive model. */
+    static Defended tuneAndQuantize(DefenseContext ctx, ChannelPruning.Pruned pruned) {
+        long t0 = System.nanoTime();
+        run(ctx.fp(), ctx.cleanCalibrationView(), ctx.options().epochs(), Seeds.forStage(ctx.options().seed(), "fine-tune"),
+                pruned, ctx.manager(), ctx.progress());
+        ctx.fp().setTraining(false);
+        ctx.timings().put("fine_tune", (System.nanoTime() - t0) / 1e9);
+        return Defended.of(ctx.quantize(ctx.fp()));
+    }
 
     /** Fine-tunes {@code g} for {@code epochs} over {@code clean}; returns the epoch log. */
     public static List<EpochRecord> run(Graph g, DataView clean, int epochs, long seed, NDManager run, Progress progress) {

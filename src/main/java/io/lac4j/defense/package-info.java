@@ -1,10 +1,15 @@
 /**
- * Classic backdoor defenses that change the FP model before it is quantized, the baselines the
- * LAC and EFRAP papers compare with: {@link io.lac4j.defense.FineTuning} (FT on clean data) and
- * {@link io.lac4j.defense.ChannelPruning} (Fine-Pruning, Liu et al. 2018: prune the last conv
- * layer's least active channels, then fine-tune with the channels kept at zero). Training reuses
- * {@link io.lac4j.training.Trainer}.
- *
- * <p>May depend on: training, nn, data, optim, engine (not attack). Never reads files, never prints.
+ * Defenses as plug-ins: the {@link io.lac4j.defense.Defense} interface, the registry by config name
+ * ({@link io.lac4j.defense.Defenses}), and what the run skeleton hands a defense
+ * ({@link io.lac4j.defense.DefenseContext}, {@link io.lac4j.defense.DefenseOptions}) and gets back
+ * ({@link io.lac4j.defense.Defended}). A PTQ defense ({@link io.lac4j.defense.PtqDefense}) is a
+ * quantizer transform + a weight-rounding strategy + PDA settings: naive, minmax, adaround, lac,
+ * lac+pda, lac-act, efrap, and purify's "LAC as configured". Defenses that change the FP model
+ * before quantizing it are their own classes: {@link io.lac4j.defense.FineTuning} (FT on the clean
+ * calibration images) and {@link io.lac4j.defense.FinePruning} (Liu et al. 2018, with
+ * {@link io.lac4j.defense.ChannelPruning}). A new defense is one class here plus one registration
+ * line in {@code Defenses}; {@code defend}, {@code compare} and their help texts pick it up.
+ * <p>May depend on: ptq, training, quant, nn, data, eval, optim, engine (not attack, not pipeline). Never reads
+ * files, never prints.
  */
 package io.lac4j.defense;

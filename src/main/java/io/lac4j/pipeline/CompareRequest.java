@@ -1,5 +1,6 @@
 package io.lac4j.pipeline;
 
+import io.lac4j.defense.Defense;
 import java.util.List;
 
 /**

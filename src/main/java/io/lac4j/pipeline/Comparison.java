@@ -1,8 +1,10 @@
 package io.lac4j.pipeline;
 
-import io.lac4j.engine.Engines;
+import io.lac4j.defense.Defense;
+import io.lac4j.defense.Defenses;
 import io.lac4j.engine.Progress;
 import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.quant.QuantConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code lac4j compare}: runs {@link Defenses} for each bit width, seed and defense, then
+ * {@code lac4j compare}: runs {@link Defending} for each bit width, seed and defense, then
  * aggregates mean ± std per (defense, bits). DER is measured against the deployment's naive PTQ
  * (the protocol's {@link io.lac4j.quant.Deployment}, MQBench Academic by default) of the same bits
  * and seed, also for defenses whose own "naive" quantizer differs (minmax, lac-act), so every row
@@ -29,13 +31,13 @@ final class Comparison {
                 DefenseProtocol p = req.protocol().withBits(bits).withSeed(req.protocol().seed() + s);
                 List<DefendResult> group = new ArrayList<>();
                 for (Defense d : req.defenses()) {
-                    group.add(Defenses.run(new DefendRequest(d, p), memo, progress));
+                    group.add(Defending.run(new DefendRequest(d, p), memo, progress));
                 }
                 PhaseMetrics deployment = deploymentNaive(group, p, memo, progress);
                 for (DefendResult r : group) {
                     PhaseMetrics m = r.defended();
-                    flat.add(new ComparisonDocument.Run(r.defense().configName(), bits, p.seed(), Results.round(m.cda()),
-                            Results.round(m.asrAll()), Results.round(m.asrNt()), Defenses.der(deployment, m),
+                    flat.add(new ComparisonDocument.Run(r.defense().name(), bits, p.seed(), Results.round(m.cda()),
+                            Results.round(m.asrAll()), Results.round(m.asrNt()), Defending.der(deployment, m),
                             Results.round(r.seconds())));
                 }
                 runs.addAll(group);
@@ -45,8 +47,8 @@ final class Comparison {
         for (int bits : req.bits()) {
             for (Defense d : req.defenses()) {
                 List<ComparisonDocument.Run> mine = flat.stream()
-                        .filter(r -> r.bits() == bits && r.defense().equals(d.configName())).toList();
-                rows.add(new ComparisonRow(d.configName(), bits, mine.size(), stat(mine, r -> r.cda()),
+                        .filter(r -> r.bits() == bits && r.defense().equals(d.name())).toList();
+                rows.add(new ComparisonRow(d.name(), bits, mine.size(), stat(mine, r -> r.cda()),
                         stat(mine, ComparisonDocument.Run::asr), stat(mine, ComparisonDocument.Run::asrNoTarget),
                         stat(mine, ComparisonDocument.Run::der), stat(mine, r -> r.seconds())));
             }
@@ -58,14 +60,20 @@ final class Comparison {
     }
 
     /**
-     * The deployment's naive PTQ of this bits/seed: from any run that quantized with it (all but
-     * minmax, lac-act), else measured by a naive run of its own (not a row of the table).
+     * The deployment's naive PTQ of this bits/seed: from any run that calibrated on the deployment's
+     * grid (same schemes and observers: not minmax, lac-act; EFRAP's and AdaRound's quantizers start
+     * at nearest rounding), else measured by a naive run of its own (not a row of the table).
      */
     private static PhaseMetrics deploymentNaive(List<DefendResult> group, DefenseProtocol p, BaselineMemo memo,
                                                 Progress progress) {
-        return group.stream().filter(r -> r.defense().quantizesLikeDeployment())
+        return group.stream().filter(r -> sameGrid(r.defense().quantizer(p.quantizer()), p.quantizer()))
                 .map(DefendResult::naive).findFirst()
-                .orElseGet(() -> Defenses.run(new DefendRequest(Defense.NAIVE, p), memo, progress).naive());
+                .orElseGet(() -> Defending.run(new DefendRequest(Defenses.byName("naive", "compare"), p), memo, progress).naive());
+    }
+
+    private static boolean sameGrid(QuantConfig a, QuantConfig b) {
+        return a.weight().equals(b.weight()) && a.activation().equals(b.activation())
+                && a.weightObserver() == b.weightObserver() && a.activationObserver() == b.activationObserver();
     }
 
     private static ComparisonRow.Stat stat(List<ComparisonDocument.Run> runs, Function<ComparisonDocument.Run, Double> f) {
@@ -75,10 +83,10 @@ final class Comparison {
     private static Map<String, Object> settings(CompareRequest req) {
         DefenseProtocol p = req.protocol();
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("defenses", req.defenses().stream().map(Defense::configName).toList());
+        s.put("defenses", req.defenses().stream().map(Defense::name).toList());
         s.put("deployment", p.deployment().configName());
         Map<String, String> widths = new LinkedHashMap<>();
-        req.bits().forEach(b -> widths.put(String.valueOf(b), p.deployment().widths(b)));
+        req.bits().forEach(b -> widths.put(String.valueOf(b), p.widths(b)));
         s.put("widths", widths);
         s.put("bits", req.bits());
         s.put("seeds", java.util.stream.LongStream.range(0, req.seeds()).map(i -> p.seed() + i).boxed().toList());

@@ -1,5 +1,7 @@
 package io.lac4j.pipeline;
 
+import io.lac4j.defense.Defense;
+import io.lac4j.defense.DefenseOptions;
 import io.lac4j.ptq.EfrapConfig;
 import java.nio.file.Path;
 
@@ -11,7 +13,7 @@ import java.nio.file.Path;
  * @param outputDir where the defended model and unit curves go; null writes nothing
  */
 public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir) {
-    public static final double DEFAULT_PRUNE_RATIO = 0.2;
+    public static final double DEFAULT_PRUNE_RATIO = DefenseOptions.DEFAULT_PRUNE_RATIO;
 
     public DefendRequest {
         if (defense == null || protocol == null) {

@@ -1,8 +1,7 @@
 package io.lac4j.pipeline;
 
 import ai.djl.ndarray.NDManager;
-import io.lac4j.data.CalibrationData;
-import io.lac4j.engine.Engines;
+import io.lac4j.defense.DefenseOptions;
 import io.lac4j.engine.Progress;
 import io.lac4j.eval.ActivationDrift;
 import io.lac4j.eval.DriftProfile;
@@ -11,7 +10,6 @@ import io.lac4j.eval.EvalSets;
 import io.lac4j.nn.Graph;
 import io.lac4j.quant.QuantizedModel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,35 +23,23 @@ public final class Drift {
 
     /** Quantizes and calibrates the checkpoint as {@code quantize} does, then profiles its drift. */
     public static DriftResult inspect(DriftRequest req, Progress progress) {
-        java.time.Instant started = java.time.Instant.now();
-        Engines.start();
-        try (NDManager run = Engines.newBaseManager(); LoadedModel m = Pipeline.loadModel(req.model(), run)) {
-            LoadedData d = Pipeline.loadData(req.data());
-            long t0 = System.nanoTime();
-            CalibrationData cal = PtqStages.drawCalibration(d, req.calibration(), req.seed());
-            try (QuantizedModel qm = PtqStages.prepareAndCalibrate(m.graph(), req.config(), req.prepare(),
-                    cal.activation(), run, progress)) {
-                double calSeconds = (System.nanoTime() - t0) / 1e9;
-                long t1 = System.nanoTime();
-                DriftProfile p = profile("naive_ptq", m.graph(), qm, d.sets(), req.images(), run, progress);
-                double driftSeconds = (System.nanoTime() - t1) / 1e9;
-                DriftVerdict verdict = DriftVerdict.of(p);
-                ResultDocument.ModelInfo model = Results.model(m);
-                ResultDocument.DataInfo data = new ResultDocument.DataInfo(d.splits().name(), d.location(),
-                        d.triggerName(), d.trigger() == null ? null : d.target(), (long) p.images(),
-                        d.trigger() == null ? null : (long) p.images(), null);
-                Map<String, Object> quant = PtqStages.describe(req.schemeName(), req.config(), req.prepare(), req.calibration());
-                Map<String, Double> timings = new LinkedHashMap<>();
-                timings.put("calibration", calSeconds);
-                timings.put("drift", driftSeconds);
-                RunProvenance prov = RunProvenance.current(started, req.seed(), req);
-                DriftDocument dd = new DriftDocument(DriftDocument.SCHEMA, "inspect-drift", model, data, quant,
-                        List.of(p), verdict, timings, prov);
-                ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "inspect-drift", model, data, quant,
-                        null, Map.of(), null, timings, Map.of("drift_images", p.images()), prov);
-                return new DriftResult(p, verdict, dd, doc);
-            }
-        }
+        DefendedRun.Plan plan = new DefendedRun.Plan(req.model(), req.data(), req.config(), req.prepare(), req.calibration(),
+                List.of(), DefenseOptions.reference(0, req.seed()), false, false, req.images(), null, false, Map.of(), null,
+                null);
+        DefendedRun.Outcome o = DefendedRun.run(plan, BaselineMemo.NONE, progress);
+        DriftProfile p = o.drift().get(0);
+        DriftVerdict verdict = DriftVerdict.of(p);
+        LoadedData d = o.data();
+        ResultDocument.DataInfo data = new ResultDocument.DataInfo(d.splits().name(), d.location(),
+                d.triggerName(), d.trigger() == null ? null : d.target(), (long) p.images(),
+                d.trigger() == null ? null : (long) p.images(), null);
+        Map<String, Object> quant = PtqStages.describe(req.schemeName(), req.config(), req.prepare(), req.calibration());
+        RunProvenance prov = RunProvenance.current(o.started(), req.seed(), req);
+        DriftDocument dd = new DriftDocument(DriftDocument.SCHEMA, "inspect-drift", o.modelInfo(), data, quant,
+                List.of(p), verdict, o.timings(), prov);
+        ResultDocument doc = new ResultDocument(ResultDocument.SCHEMA, "inspect-drift", o.modelInfo(), data, quant,
+                null, Map.of(), null, o.timings(), Map.of("drift_images", p.images()), prov);
+        return new DriftResult(p, verdict, dd, doc);
     }
 
     /**

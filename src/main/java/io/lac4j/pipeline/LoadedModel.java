@@ -35,6 +35,13 @@ public final class LoadedModel implements AutoCloseable {
         return inference;
     }
 
+    /** What was built and how it loaded, without the graph (outlives the run). */
+    public record Facts(ModelSpec spec, String inference, LoadReport report) {}
+
+    public Facts facts() {
+        return new Facts(spec, inference, report);
+    }
+
     public LoadReport report() {
         return report;
     }

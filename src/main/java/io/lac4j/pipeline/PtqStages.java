@@ -1,6 +1,5 @@
 package io.lac4j.pipeline;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.data.CalibrationConfig;
 import io.lac4j.data.CalibrationData;
@@ -15,8 +14,6 @@ import io.lac4j.quant.Calibration;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantConfig;
 import io.lac4j.quant.QuantizedModel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** The stages quantize and purify share: draw calibration lists, prepare, calibrate. */
@@ -63,15 +60,6 @@ final class PtqStages {
         tensors.put("source_indices", TensorData.ofLongs(idx, idx.length));
         SafetensorsWriter.write(file, StateDict.of(tensors), Map.of("batch_size", String.valueOf(list.batchSize(0)),
                 "batches", String.valueOf(list.size())));
-    }
-
-    /** All batches of a list as NDArrays in {@code manager}, in list order. */
-    static List<NDArray> batches(CalibrationList list, NDManager manager) {
-        List<NDArray> out = new ArrayList<>(list.size());
-        for (int k = 0; k < list.size(); k++) {
-            out.add(list.batch(k, manager));
-        }
-        return out;
     }
 
     /** What the result file says about quantization. */

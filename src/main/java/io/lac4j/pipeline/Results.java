@@ -1,6 +1,8 @@
 package io.lac4j.pipeline;
 
 import io.lac4j.eval.PhaseMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Maps pipeline records onto the result-file contract. */
 final class Results {
@@ -19,6 +21,30 @@ final class Results {
         return new ResultDocument.DataInfo(d.splits().name(), d.location(), d.triggerName(),
                 d.trigger() == null ? null : d.target(), p.clean().n(),
                 p.asr() == null ? null : p.asr().n(), p.asrNoTarget() == null ? null : p.asrNoTarget().n());
+    }
+
+    /**
+     * The result record of a run: phases fp, naive_ptq and each defended phase (those the run
+     * measured), DER naive → the last defended phase.
+     *
+     * @param config what provenance records as the run's configuration
+     */
+    static ResultDocument document(String command, DefendedRun.Outcome o, Map<String, Object> quantization, String method,
+                                   Map<String, Object> settings, Object config) {
+        Map<String, ResultDocument.Phase> phases = new LinkedHashMap<>();
+        if (o.fp() != null) {
+            phases.put("fp", phase(o.fp()));
+        }
+        if (o.naive() != null) {
+            phases.put("naive_ptq", phase(o.naive()));
+        }
+        for (DefendedRun.Phase p : o.phases()) {
+            phases.put(p.defense().phase(), phase(p.metrics()));
+        }
+        Double der = o.phases().isEmpty() ? null : Defending.der(o.naive(), o.defended());
+        return new ResultDocument(ResultDocument.SCHEMA, command, o.modelInfo(), o.fp() == null ? null : data(o.data(), o.fp()),
+                quantization, method, phases, der, o.timings(), settings,
+                RunProvenance.current(o.started(), o.seed(), config));
     }
 
     /** Four decimals: enough for 0.01 % comparisons, no float noise in the file. */

@@ -4,8 +4,8 @@ import io.lac4j.quant.Observer;
 import io.lac4j.quant.QuantConfig;
 
 /**
- * What {@code method=lac-act} changes relative to faithful LAC (issue 9; chosen by measurement,
- * README): activation ranges from a MinMax observer instead of EMA-MSE — no clipping, so the
+ * What {@code method=lac-act} changes relative to faithful LAC (chosen by measurement,
+ * docs/purify.md): activation ranges from a MinMax observer instead of EMA-MSE — no clipping, so the
  * activation grid differs from the one an attacker shaped the backdoor for — and each unit's
  * BatchNorm affine learned together with its rounding (Adam {@link #BN_LR}, cosine; BN stays FP in
  * the Academic deployment), which gives back clean accuracy the wider grid costs. The one place

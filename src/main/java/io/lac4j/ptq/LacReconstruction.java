@@ -43,9 +43,6 @@ public final class LacReconstruction {
     public static List<UnitReport> run(QuantizedModel qm, Graph fp, List<NDArray> calibration,
                                        ReconstructionConfig cfg, PdaConfig pda, WeightRounding rounding, Mt19937 rng,
                                        NDManager parent, Progress progress, UnitListener listener, int skip) {
-        if (pda.enabled() && cfg.prob() < 1.0) {
-            throw new IllegalArgumentException("pda=true with prob < 1 (QDrop) is not supported (the reference fails too, Q30)");
-        }
         qm.enableQuantization();
         qm.graph().setTraining(false);
         fp.setTraining(false);

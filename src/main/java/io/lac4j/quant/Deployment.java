@@ -37,10 +37,18 @@ public enum Deployment {
 
     /** The quantization config at {@code bits} weight bits (and activation bits, for Academic). */
     public QuantConfig config(int bits) {
+        return config(bits, activationBits(bits));
+    }
+
+    /**
+     * The config at {@code bits} weight and {@code abits} activation bits; {@code abits} 32 leaves
+     * activations in float (the weights-only protocol EFRAP and the weight-rounding papers report).
+     */
+    public QuantConfig config(int bits, int abits) {
         QuantConfig c = switch (this) {
-            case ACADEMIC -> QuantPreset.ACADEMIC_W4A4.config().withBits(bits, bits);
-            case FBGEMM -> QuantPreset.FBGEMM_INT8.config().withBits(bits, 8);
-            case QNNPACK -> QuantPreset.QNNPACK_INT8.config().withBits(bits, 8);
+            case ACADEMIC -> QuantPreset.ACADEMIC_W4A4.config().withBits(bits, abits);
+            case FBGEMM -> QuantPreset.FBGEMM_INT8.config().withBits(bits, abits);
+            case QNNPACK -> QuantPreset.QNNPACK_INT8.config().withBits(bits, abits);
         };
         return c.withKinds(c.weightObserver(), c.activationObserver(), QuantizerKind.LAC_ADAROUND, c.activationQuantizer());
     }
@@ -50,9 +58,19 @@ public enum Deployment {
         return this == ACADEMIC ? PrepareOptions.ACADEMIC : new PrepareOptions(false, Map.of(), Map.of());
     }
 
+    /** The family's activation bits at {@code bits} weight bits: the same under Academic, 8 under the backends. */
+    public int activationBits(int bits) {
+        return this == ACADEMIC ? bits : 8;
+    }
+
     /** {@code W4A4}, {@code W4A8}: the widths this family deploys at {@code bits}. */
     public String widths(int bits) {
-        return "W" + bits + "A" + (this == ACADEMIC ? bits : 8);
+        return widths(bits, activationBits(bits));
+    }
+
+    /** {@code W4A4}, {@code W4A32} (activations in float). */
+    public static String widths(int bits, int abits) {
+        return "W" + bits + "A" + abits;
     }
 
     public static Deployment fromConfigName(String name, String source) {

@@ -13,7 +13,7 @@ import io.lac4j.pipeline.CompareResult;
 import io.lac4j.pipeline.DataSource;
 import io.lac4j.pipeline.DefendRequest;
 import io.lac4j.pipeline.DefendResult;
-import io.lac4j.pipeline.Defense;
+import io.lac4j.defense.Defenses;
 import io.lac4j.pipeline.DefenseProtocol;
 import io.lac4j.pipeline.ModelSource;
 import io.lac4j.pipeline.Pipeline;
@@ -84,7 +84,7 @@ class CompareCommandTest {
     void reusedBaselinesGiveTheSameMetricsAsStandaloneRuns() {
         DefenseProtocol p = new DefenseProtocol(ModelSource.of(model, "auto"), new DataSource("fmnist", null, "stage2", 0, 32),
                 4, 1, 1, 1, 11);
-        CompareResult cmp = Pipeline.compare(new CompareRequest(p, List.of(Defense.NAIVE, Defense.LAC, Defense.MINMAX),
+        CompareResult cmp = Pipeline.compare(new CompareRequest(p, List.of(Defenses.byName("naive", "test"), Defenses.byName("lac", "test"), Defenses.byName("minmax", "test")),
                 List.of(4), 1), Progress.NONE);
         DefendResult naive = cmp.runs().get(0);
         DefendResult lac = cmp.runs().get(1);
@@ -93,7 +93,7 @@ class CompareCommandTest {
         assertThat(lac.document().timings()).containsEntry("reused_eval", naive.fp().seconds() + naive.naive().seconds());
         assertThat(minmax.document().timings()).containsEntry("reused_eval", naive.fp().seconds());   // naive: own ranges
 
-        DefendResult alone = Pipeline.defend(new DefendRequest(Defense.LAC, p), Progress.NONE);
+        DefendResult alone = Pipeline.defend(new DefendRequest(Defenses.byName("lac", "test"), p), Progress.NONE);
         assertThat(alone.document().timings()).doesNotContainKey("reused_eval");
         assertSameMetrics(lac.fp(), alone.fp());
         assertSameMetrics(lac.naive(), alone.naive());
@@ -106,8 +106,8 @@ class CompareCommandTest {
     void derOfANonDeploymentDefenseIsMeasuredFromAcademicNaive() {
         DefenseProtocol p = new DefenseProtocol(ModelSource.of(model, "auto"), new DataSource("fmnist", null, "stage2", 0, 32),
                 8, 1, 1, 1, 12);
-        CompareResult cmp = Pipeline.compare(new CompareRequest(p, List.of(Defense.LAC_ACT), List.of(8), 1), Progress.NONE);
-        DefendResult deployment = Pipeline.defend(new DefendRequest(Defense.NAIVE, p), Progress.NONE);
+        CompareResult cmp = Pipeline.compare(new CompareRequest(p, List.of(Defenses.byName("lac-act", "test")), List.of(8), 1), Progress.NONE);
+        DefendResult deployment = Pipeline.defend(new DefendRequest(Defenses.byName("naive", "test"), p), Progress.NONE);
         DefendResult lacAct = cmp.runs().get(0);
         assertThat(cmp.document().runs()).hasSize(1);
         assertThat(cmp.document().runs().get(0).der())

@@ -79,9 +79,6 @@ public final class PurifySettings {
         } catch (IllegalArgumentException e) {
             throw new InputException("config: " + e.getMessage());
         }
-        if (pdaOn && rc.prob() < 1.0) {
-            throw t.bad(RC + "prob", "1.0 when pda=True (QDrop and PDA cannot be combined; the reference fails too, Q30)", rc.prob());
-        }
         Object target = t.get("data.target");
         int targetClass = target == null ? 0 : t.integer("data.target", 0);
         String dataName = t.string("data.name", "fmnist");
