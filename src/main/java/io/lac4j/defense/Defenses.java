@@ -19,6 +19,7 @@ public final class Defenses {
         register(PtqDefense.efrap());
         register(new FineTuning());
         register(new FinePruning());
+        register(new QVec());
     }
 
     private Defenses() {}
