@@ -2,8 +2,6 @@ package io.lac4j.io;
 
 import io.lac4j.InputException;
 import io.lac4j.Lac4jException;
-import io.lac4j.io.PickleAllowList.Function;
-import io.lac4j.io.PickleAllowList.StorageClass;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -59,11 +56,11 @@ final class Unpickler {
     private final PickleInput in;
     private final StorageLoader loader;
     private final PickleStack s = new PickleStack();
-    private final Set<Object> orderedDicts = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Storage> storagesSeen = Collections.newSetFromMap(new IdentityHashMap<>());
     private long storageBytes;
     private long tensorBytes;
     private long opOffset;
+    private final PickleCalls calls;
 
     /**
      * @param where file and part for messages, e.g. {@code evil.pth: data.pkl}
@@ -72,6 +69,7 @@ final class Unpickler {
         this.where = where;
         this.in = in;
         this.loader = loader;
+        this.calls = new PickleCalls(s, this::chargeTensor);
     }
 
     /** Reads one pickle up to its STOP opcode. */
@@ -301,7 +299,7 @@ final class Unpickler {
                 case 'c':
                     { // GLOBAL
                         String module = in.readLine(MAX_LINE);
-                        s.push(global(module, in.readLine(MAX_LINE)));
+                        s.push(PickleCalls.global(module, in.readLine(MAX_LINE)));
                         break;
                     }
                 case 0x93:
@@ -315,7 +313,7 @@ final class Unpickler {
                                             + " and "
                                             + PickleValues.typeName(name));
                         }
-                        s.push(global((String) module, (String) name));
+                        s.push(PickleCalls.global((String) module, (String) name));
                         break;
                     }
                 case 'Q':
@@ -339,13 +337,13 @@ final class Unpickler {
                     { // REDUCE
                         Object args = s.pop();
                         Object callable = s.pop();
-                        s.push(reduce(callable, args));
+                        s.push(calls.reduce(callable, args));
                         break;
                     }
                 case 'b':
                     { // BUILD
                         Object state = s.pop();
-                        build(s.peek(), state);
+                        calls.build(s.peek(), state);
                         break;
                     }
                 case 0x81: // NEWOBJ
@@ -379,7 +377,7 @@ final class Unpickler {
     /**
      * Refuses tensors that would expand a small file into a huge allocation (e.g. stride-0 views).
      */
-    private void chargeTensor(long bytes, String what) {
+    void chargeTensor(long bytes, String what) {
         tensorBytes += bytes;
         long limit = EXPANSION_FACTOR * storageBytes + EXPANSION_SLACK;
         if (tensorBytes > limit) {
@@ -393,128 +391,5 @@ final class Unpickler {
                             + EXPANSION_FACTOR
                             + "x + 64 MiB); refusing as a memory bomb");
         }
-    }
-
-    // ---- globals, REDUCE, BUILD ----
-
-    private static Object global(String module, String name) {
-        Object resolved = PickleAllowList.resolve(module, name);
-        if (resolved == null) {
-            String qualified =
-                    PickleValues.abbreviate(module) + "." + PickleValues.abbreviate(name);
-            if ((module.equals("torch") || module.equals("torch.cuda"))
-                    && name.endsWith("Storage")) {
-                throw new Refusal(
-                        "unsupported storage type '"
-                                + qualified
-                                + "'; expected a storage of "
-                                + Arrays.toString(DType.values()));
-            }
-            throw new Refusal(
-                    "refusing global '"
-                            + qualified
-                            + "'; "
-                            + PickleAllowList.SUMMARY
-                            + (looksLikeModel(module)
-                                    ? " (a whole pickled model? save model.state_dict() instead)"
-                                    : ""));
-        }
-        return resolved;
-    }
-
-    private static boolean looksLikeModel(String module) {
-        return module.startsWith("torch.nn.")
-                || module.startsWith("torchvision.")
-                || module.equals("__main__")
-                || module.startsWith("models.")
-                || module.startsWith("timm.");
-    }
-
-    private Object reduce(Object callable, Object argsObj) {
-        if (!(callable instanceof Function)) {
-            throw new Refusal(
-                    "refusing REDUCE on "
-                            + describeGlobal(callable)
-                            + "; "
-                            + PickleAllowList.SUMMARY);
-        }
-        if (!PickleValues.isTuple(argsObj)) {
-            throw new Refusal(
-                    "REDUCE arguments must be a tuple, got " + PickleValues.typeName(argsObj));
-        }
-        List<?> args = (List<?>) argsObj;
-        Function f = (Function) callable;
-        switch (f) {
-            case REBUILD_TENSOR_V2:
-                return TensorRebuild.rebuild("_rebuild_tensor_v2", args, 6, 7, this::chargeTensor);
-            case REBUILD_TENSOR:
-                return TensorRebuild.rebuild("_rebuild_tensor", args, 4, 4, this::chargeTensor);
-            case REBUILD_PARAMETER:
-            case REBUILD_PARAMETER_WITH_STATE:
-                if (args.isEmpty()) {
-                    throw new Refusal(
-                            "_rebuild_parameter expects the tensor first, got no arguments");
-                }
-                Object data = args.get(0);
-                if (!(data instanceof TensorData || data instanceof PendingTensor)) {
-                    throw new Refusal(
-                            "_rebuild_parameter expects a tensor, got "
-                                    + PickleValues.typeName(data));
-                }
-                return data;
-            case ORDERED_DICT:
-                {
-                    Map<Object, Object> map = s.container(new LinkedHashMap<>());
-                    orderedDicts.add(map);
-                    if (!args.isEmpty() && args.get(0) instanceof List) {
-                        for (Object pair : (List<?>) args.get(0)) {
-                            if (!(pair instanceof List) || ((List<?>) pair).size() != 2) {
-                                throw new Refusal("OrderedDict items must be (key, value) pairs");
-                            }
-                            s.setItems(map, new ArrayList<>((List<?>) pair));
-                        }
-                    }
-                    return map;
-                }
-            case TORCH_SIZE:
-                if (args.size() != 1 || !(args.get(0) instanceof List)) {
-                    throw new Refusal("torch.Size expects one tuple of ints");
-                }
-                return s.tupleOf(new ArrayList<>((List<?>) args.get(0)));
-            case CODECS_ENCODE:
-                return Numpy.encode(args);
-            case NUMPY_DTYPE:
-                return Numpy.dtype(args);
-            case NUMPY_SCALAR:
-                return Numpy.scalar(args);
-            default:
-                throw new IllegalStateException(f.name());
-        }
-    }
-
-    private void build(Object obj, Object state) {
-        if (obj instanceof Map && orderedDicts.contains(obj)) {
-            // OrderedDict attributes such as a state_dict's _metadata (module versions): dropped
-            return;
-        }
-        if (obj instanceof TensorData || obj instanceof PendingTensor) {
-            // tensor attributes set by BUILD (e.g. a Parameter's __dict__): no data we use
-            return;
-        }
-        if (obj instanceof Numpy.DTypeSpec) {
-            ((Numpy.DTypeSpec) obj).setState(state);
-            return;
-        }
-        throw new Refusal(
-                "refusing BUILD on " + describeGlobal(obj) + "; " + PickleAllowList.SUMMARY);
-    }
-
-    private static String describeGlobal(Object o) {
-        if (o instanceof StorageClass) {
-            return "'" + ((StorageClass) o).name() + "'";
-        } else if (o instanceof DType) {
-            return "'torch." + o + "'";
-        }
-        return PickleValues.typeName(o);
     }
 }
