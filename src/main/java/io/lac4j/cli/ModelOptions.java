@@ -10,8 +10,9 @@ public final class ModelOptions {
             description = "PyTorch checkpoint (.pth zip or legacy, or .safetensors).")
     Path checkpoint;
 
-    @Option(names = "--arch", defaultValue = "auto", paramLabel = "NAME",
-            description = "Architecture: auto, resnet18-cifar, resnet18, resnet34, resnet50, vgg16-bn, mobilenet-v2, alexnet-cifar.")
+    @Option(names = "--arch", defaultValue = "auto", paramLabel = "NAME", completionCandidates = ArchNames.class,
+            description = "Architecture: auto (inferred from the checkpoint's keys and shapes) or one of ${COMPLETION-CANDIDATES};"
+                    + " a named one is loaded as given and every key that does not fit is reported.")
     String arch;
 
     @Option(names = "--strict", description = "Refuse missing or unexpected keys (the reference loads non-strictly).")

@@ -28,8 +28,9 @@ final class TrainingRuns {
                 description = "Model to start from (.pth / .safetensors). Without it: PyTorch default init of --arch/--width.")
         Path checkpoint;
 
-        @Option(names = "--arch", defaultValue = "auto", paramLabel = "NAME",
-                description = "Architecture (auto = inferred from --checkpoint; resnet18-cifar from scratch).")
+        @Option(names = "--arch", defaultValue = "auto", paramLabel = "NAME", completionCandidates = ArchNames.class,
+                description = "Architecture: auto (inferred from --checkpoint; resnet18-cifar from scratch) or one of"
+                        + " ${COMPLETION-CANDIDATES}.")
         String arch;
 
         @Option(names = "--width", defaultValue = "16", paramLabel = "W",

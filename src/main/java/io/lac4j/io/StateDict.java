@@ -18,7 +18,13 @@ public final class StateDict {
     /** Wrapper keys tried, in this order, when the top-level dict is not itself a state dict. */
     static final List<String> WRAPPER_KEYS = List.of("net", "state_dict", "model");
 
-    private static final String DATA_PARALLEL_PREFIX = "module.";
+    /**
+     * Prefixes wrappers put before every key: {@code module.} (DataParallel, DistributedDataParallel,
+     * {@code torch.optim.swa_utils.AveragedModel}) and {@code _orig_mod.} ({@code torch.compile}), in any nesting.
+     */
+    static final List<String> WRAPPER_PREFIXES = List.of("module.", "_orig_mod.");
+    /** AveragedModel's counter, stored next to its {@code module.*} weights; no model has such a key. */
+    private static final String AVERAGED_COUNTER = "n_averaged";
     private static final int MAX_UNWRAP_DEPTH = 3;
 
     private final Map<String, TensorData> tensors;
@@ -160,12 +166,7 @@ public final class StateDict {
                                 + ")");
             }
         }
-        if (tensors.keySet().stream().allMatch(k -> k.startsWith(DATA_PARALLEL_PREFIX))) {
-            LinkedHashMap<String, TensorData> stripped = new LinkedHashMap<>();
-            tensors.forEach((k, v) -> stripped.put(k.substring(DATA_PARALLEL_PREFIX.length()), v));
-            tensors = stripped;
-            notes.add("stripped \"" + DATA_PARALLEL_PREFIX + "\"");
-        }
+        tensors = stripWrapperPrefixes(tensors, notes, source);
         if (!ignored.isEmpty()) {
             int shown = Math.min(ignored.size(), 5);
             notes.add(
@@ -178,6 +179,51 @@ public final class StateDict {
                             + (shown < ignored.size() ? ", ..." : ""));
         }
         return new Unwrapped(new StateDict(tensors), notes, metadata);
+    }
+
+    /**
+     * Strips wrapper prefixes ({@link #WRAPPER_PREFIXES}) while more than half the keys carry one: those
+     * lose it, the others stay as they are (an EMA model's {@code n_averaged} is dropped with a note).
+     * Two keys that would become one are refused, naming both.
+     */
+    static LinkedHashMap<String, TensorData> stripWrapperPrefixes(LinkedHashMap<String, TensorData> tensors,
+                                                                  List<String> notes, String source) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (String prefix : WRAPPER_PREFIXES) {
+                long with = tensors.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+                if (with * 2 <= tensors.size()) {
+                    continue;
+                }
+                LinkedHashMap<String, TensorData> out = new LinkedHashMap<>();
+                Map<String, String> origin = new LinkedHashMap<>();
+                List<String> kept = new ArrayList<>();
+                for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
+                    String k = e.getKey();
+                    if (prefix.equals("module.") && k.equals(AVERAGED_COUNTER)) {
+                        notes.add("dropped AveragedModel's \"" + AVERAGED_COUNTER + "\"");
+                        continue;
+                    }
+                    String key = k.startsWith(prefix) ? k.substring(prefix.length()) : k;
+                    if (!k.startsWith(prefix)) {
+                        kept.add(k);
+                    }
+                    String earlier = origin.putIfAbsent(key, k);
+                    if (earlier != null) {
+                        throw new InputException(source + ": keys '" + earlier + "' and '" + k + "' are the same tensor name '"
+                                + key + "' once the wrapper prefix '" + prefix + "' is stripped; save the unwrapped model's state_dict");
+                    }
+                    out.put(key, e.getValue());
+                }
+                tensors = out;
+                notes.add("stripped \"" + prefix + "\"" + (kept.isEmpty() ? ""
+                        : " (kept " + kept.size() + " key" + (kept.size() == 1 ? "" : "s") + " without it: "
+                                + String.join(", ", kept.subList(0, Math.min(3, kept.size()))) + (kept.size() > 3 ? ", ..." : "") + ")"));
+                changed = true;
+            }
+        }
+        return tensors;
     }
 
     private static long countTensors(Map<?, ?> map) {

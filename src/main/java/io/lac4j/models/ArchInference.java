@@ -15,11 +15,15 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>CIFAR ResNet-18: {@code layerL.B.*} with {@code shortcut.} and {@code linear.} keys, 3×3 stem;
  *       {@code linear_in} from {@code linear.weight} (8·width at 32 px, 32·width for 64 px Tiny).
- *   <li>torchvision ResNet-18/34/50: {@code downsample.} and {@code fc.}; blocks per stage, {@code
- *       conv3} for bottlenecks.
- *   <li>VGG-16 (13 convs {@code features.i}): torchvision if {@code classifier.0/3/6}, Qu-ANTI-zation
- *       CIFAR if {@code classifier.1/4/6}; BatchNorm if {@code features.1} has running statistics.
- *   <li>CIFAR AlexNet: 5 convs {@code features.0/3/6/8/10} with {@code classifier.1/4/6}.
+ *   <li>PreActResNet18 (BackdoorBench): {@code layerL.B.bn1}, {@code shortcut.0} and {@code linear.}
+ *       but no top-level {@code bn1} (the stem has no BatchNorm).
+ *   <li>torchvision ResNet-18/34/50/101/152: {@code downsample.} and {@code fc.}; blocks per stage,
+ *       {@code conv3} for bottlenecks.
+ *   <li>VGG ({@code features.i} convs): torchvision VGG-11/13/16/19 (8, 10, 13, 16 convs) if {@code
+ *       classifier.0/3/6}, Qu-ANTI-zation CIFAR VGG-16 if {@code classifier.1/4/6}; BatchNorm if
+ *       {@code features.1} has running statistics.
+ *   <li>AlexNet: 5 convs {@code features.0/3/6/8/10} with {@code classifier.1/4/6}; torchvision's if
+ *       the stem is 11×11, Qu-ANTI-zation's CIFAR net otherwise.
  *   <li>MobileNet-V2: torchvision {@code features.N.conv.*}; Qu-ANTI-zation {@code layers.N.conv1..3},
  *       whose strides follow from {@code layers.1.shortcut} (present only with CIFAR strides).
  * </ul>
@@ -56,7 +60,61 @@ public final class ArchInference {
         }
     }
 
+    /**
+     * The spec of {@code arch} for a state_dict, without deciding the family: its sizes from the
+     * family's own keys (the same reading as {@link #infer} when the keys are that family's; else
+     * in_channels and width from the stem, classes from the last linear layer, the hidden width of
+     * VGG and AlexNet heads from their first linear layer). The loader then
+     * reports every key that does not fit, one by one.
+     *
+     * @throws InputException when the family's stem or classifier key is missing or not a weight
+     */
+    public static Inferred named(Arch arch, Map<String, long[]> shapes) {
+        if (arch == Arch.AUTO) {
+            return infer(shapes);
+        }
+        Shapes s = new Shapes(shapes);
+        try {
+            Inferred i = inferFamily(s);
+            if (i.spec().arch() == arch) {
+                return new Inferred(i.spec(), null);
+            }
+        } catch (InputException | IllegalArgumentException e) {
+            // not this family's keys, or inconsistent sizes: read the few sizes below, the loader names the rest
+        }
+        String[] keys = stemAndHead(arch);
+        long[] stem = s.shape(keys[0], 4);
+        long[] head = s.shape(keys[1], 2);
+        try {
+            ModelSpec spec = ModelSpec.of(arch, (int) stem[1], (int) head[0], (int) stem[0]);
+            String hiddenKey = spec.hidden() <= 0 || !stemAndHead(arch)[0].equals("features.0.weight") ? null
+                    : s.has("classifier.0.weight") ? "classifier.0.weight" : "classifier.1.weight";
+            if (hiddenKey != null && s.has(hiddenKey) && s.dims(hiddenKey) == 2) {
+                spec = spec.withHidden((int) s.shapes.get(hiddenKey)[0]);
+            }
+            return new Inferred(spec, null);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("state_dict: --arch " + arch.cliName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The stem weight and the last linear weight of a family. */
+    private static String[] stemAndHead(Arch arch) {
+        return switch (arch) {
+            case RESNET18_CIFAR, PREACT_RESNET18 -> new String[] {"conv1.weight", "linear.weight"};
+            case RESNET18, RESNET34, RESNET50, RESNET101, RESNET152 -> new String[] {"conv1.weight", "fc.weight"};
+            case MOBILENET_V2 -> new String[] {"features.0.0.weight", "classifier.1.weight"};
+            case MOBILENET_V2_CIFAR -> new String[] {"conv1.weight", "linear.weight"};
+            case AUTO -> throw new IllegalArgumentException("auto has no keys");
+            default -> new String[] {"features.0.weight", "classifier.6.weight"};
+        };
+    }
+
     private static Inferred inferFamily(Shapes s) {
+        if (s.has("conv1.weight") && s.has("layer1.0.conv1.weight") && s.has("linear.weight")
+                && !s.has("bn1.weight") && s.has("layer1.0.bn1.weight")) {
+            return preActResNet(s);
+        }
         if (s.has("conv1.weight") && s.has("layer1.0.conv1.weight")) {
             if (s.has("linear.weight")) {
                 return cifarResNet(s);
@@ -97,6 +155,24 @@ public final class ArchInference {
                 + " classes, linear_in " + linearIn + " = " + pooled + ")");
     }
 
+    private static Inferred preActResNet(Shapes s) {
+        long[] stem = s.shape("conv1.weight", 4);
+        int[] blocks = resnetBlocks(s);
+        if (!Arrays.equals(blocks, new int[] {2, 2, 2, 2}) || s.has("layer1.0.conv3.weight")) {
+            throw new InputException("state_dict: expected PreActResNet18's [2, 2, 2, 2] basic blocks (keys layerL.B.bn1,"
+                    + " shortcut.0, linear; no top-level bn1), got " + Arrays.toString(blocks)
+                    + (s.has("layer1.0.conv3.weight") ? " bottlenecks" : "") + "; only PreActResNet18 is in the zoo");
+        }
+        long[] linear = s.shape("linear.weight", 2);
+        ModelSpec spec = ModelSpec.of(Arch.PREACT_RESNET18, (int) stem[1], (int) linear[0], (int) stem[0]);
+        if (linear[1] != 8L * spec.width()) {
+            throw s.error("linear.weight", "[" + linear[0] + ", " + 8L * spec.width() + "] for " + spec.describe(), linear);
+        }
+        return new Inferred(spec, spec.arch().cliName() + " (keys layerL.B.bn1/shortcut.0/linear, no top-level bn1"
+                + " ⇒ pre-activation blocks; " + stemText(s, "conv1.weight", stem) + "; " + s.text("linear.weight") + " ⇒ "
+                + linear[0] + " classes)");
+    }
+
     private static Inferred torchvisionResNet(Shapes s) {
         long[] stem = s.shape("conv1.weight", 4);
         int[] blocks = resnetBlocks(s);
@@ -108,9 +184,14 @@ public final class ArchInference {
             arch = Arch.RESNET34;
         } else if (bottleneck && Arrays.equals(blocks, new int[] {3, 4, 6, 3})) {
             arch = Arch.RESNET50;
+        } else if (bottleneck && Arrays.equals(blocks, new int[] {3, 4, 23, 3})) {
+            arch = Arch.RESNET101;
+        } else if (bottleneck && Arrays.equals(blocks, new int[] {3, 8, 36, 3})) {
+            arch = Arch.RESNET152;
         } else {
             throw new InputException("state_dict: expected a torchvision ResNet-18/34 ([2, 2, 2, 2] or [3, 4, 6, 3] "
-                    + "basic blocks) or ResNet-50 ([3, 4, 6, 3] bottlenecks), got " + Arrays.toString(blocks)
+                    + "basic blocks) or ResNet-50/101/152 ([3, 4, 6, 3], [3, 4, 23, 3] or [3, 8, 36, 3] bottlenecks), got "
+                    + Arrays.toString(blocks)
                     + (bottleneck ? " bottlenecks" : " basic blocks") + " (keys layerL.B.conv1, fc)");
         }
         long[] fc = s.shape("fc.weight", 2);
@@ -152,16 +233,27 @@ public final class ArchInference {
         String convText = convs.size() + " convs features." + convs.firstKey() + ".." + convs.lastKey()
                 + (batchNorm ? ", BatchNorm" : ", no BatchNorm");
         long[] out = cifarHead || torchvisionHead ? s.shape("classifier.6.weight", 2) : null;
-        if (convs.size() == 13 && torchvisionHead) {
+        Arch torchvisionVgg = Vgg.torchvision(convs.size(), batchNorm);
+        if (torchvisionVgg != null && torchvisionHead) {
             long[] fc0 = s.shape("classifier.0.weight", 2);
-            ModelSpec spec = ModelSpec.of(batchNorm ? Arch.VGG16_BN : Arch.VGG16, (int) stem[1], (int) out[0], width)
-                    .withHidden((int) fc0[0]);
+            ModelSpec spec = ModelSpec.of(torchvisionVgg, (int) stem[1], (int) out[0], width).withHidden((int) fc0[0]);
             if (fc0[1] != 8L * width * 49) {
                 throw s.error("classifier.0.weight", "[" + fc0[0] + ", " + 8L * width * 49 + "] (8·width·7·7 after avgpool)", fc0);
             }
             return new Inferred(spec, spec.arch().cliName() + " (" + convText + ", classifier.0/3/6; "
                     + stemText(s, "features.0.weight", stem) + "; " + s.text("classifier.0.weight") + " ⇒ hidden " + fc0[0]
                     + "; " + s.text("classifier.6.weight") + " ⇒ " + out[0] + " classes)");
+        }
+        if (convs.size() == 5 && !batchNorm && cifarHead && stem[2] == 11) {
+            long[] fc1 = s.shape("classifier.1.weight", 2);
+            ModelSpec spec = ModelSpec.of(Arch.ALEXNET, (int) stem[1], (int) out[0], width).withHidden((int) fc1[0]);
+            if (fc1[1] != 4L * width * 36) {
+                throw s.error("classifier.1.weight", "[" + fc1[0] + ", " + 4L * width * 36 + "] (4·width·6·6 after avgpool)", fc1);
+            }
+            return new Inferred(spec, spec.arch().cliName() + " (" + convText + ", classifier.1/4/6; "
+                    + s.text("features.0.weight") + " ⇒ 11×11 stem (torchvision), in_channels " + stem[1] + ", width " + width
+                    + "; " + s.text("classifier.1.weight") + " ⇒ hidden " + fc1[0] + "; " + s.text("classifier.6.weight")
+                    + " ⇒ " + out[0] + " classes)");
         }
         if ((convs.size() == 13 || convs.size() == 5 && !batchNorm) && cifarHead) {
             boolean vgg = convs.size() == 13;
@@ -178,7 +270,8 @@ public final class ArchInference {
                     + " classes)");
         }
         throw unknown(s, "; features.i with " + convText + (torchvisionHead ? ", classifier.0/3/6" : cifarHead
-                ? ", classifier.1/4/6" : ", no classifier.0/3/6 or 1/4/6") + " is not VGG-16 (13 convs) or CIFAR AlexNet (5 convs)");
+                ? ", classifier.1/4/6" : ", no classifier.0/3/6 or 1/4/6")
+                + " is not VGG-11/13/16/19 (8, 10, 13, 16 convs) or AlexNet (5 convs)");
     }
 
     private static Inferred torchvisionMobileNet(Shapes s) {

@@ -21,6 +21,8 @@ import io.lac4j.nn.Graph;
  * does a load that matched no key at all (a silently random model, LAC.md Q16).
  */
 public final class CheckpointLoader {
+    private static final int MAX_MISFITS_SHOWN = 12;
+
     private CheckpointLoader() {}
 
     public static LoadReport load(Graph graph, StateDict sd, boolean strict, String source, String archDescription) {
@@ -37,6 +39,7 @@ public final class CheckpointLoader {
                 unexpected.add(key);
             }
         }
+        List<String> misfits = new ArrayList<>();
         for (String key : sd.keys()) {
             NDArray target = model.get(key);
             if (target == null) {
@@ -46,9 +49,15 @@ public final class CheckpointLoader {
             long[] got = sd.get(key).shape();
             boolean scalarCounter = want.length == 0 && got.length == 0;
             if (!scalarCounter && !Arrays.equals(want, got)) {
-                throw new InputException(source + ": key '" + key + "': expected shape " + Arrays.toString(want)
-                        + " (" + archDescription + "), got " + Arrays.toString(got) + "; check --arch / model.type");
+                misfits.add("key '" + key + "': expected shape " + Arrays.toString(want) + ", got " + Arrays.toString(got));
             }
+        }
+        if (!misfits.isEmpty()) {
+            int shown = Math.min(misfits.size(), MAX_MISFITS_SHOWN);
+            throw new InputException(source + ": " + (misfits.size() == 1 ? "" : misfits.size() + " keys do not fit "
+                    + archDescription + ": ") + String.join("; ", misfits.subList(0, shown))
+                    + (shown < misfits.size() ? "; … (" + (misfits.size() - shown) + " more)" : "")
+                    + (misfits.size() == 1 ? " (" + archDescription + ")" : "") + "; check --arch / model.type");
         }
         int matched = model.size() - missing.size();
         if (matched == 0) {

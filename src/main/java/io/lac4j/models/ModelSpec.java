@@ -145,7 +145,7 @@ public record ModelSpec(Arch arch, int inChannels, int numClasses, int width, in
 
     static int defaultHidden(Arch arch, int width) {
         return switch (arch) {
-            case VGG16, VGG16_BN, ALEXNET_CIFAR -> 64 * width;
+            case VGG11, VGG11_BN, VGG13, VGG13_BN, VGG16, VGG16_BN, VGG19, VGG19_BN, ALEXNET, ALEXNET_CIFAR -> 64 * width;
             case VGG16_CIFAR, VGG16_BN_CIFAR -> 8 * width;
             case MOBILENET_V2, MOBILENET_V2_CIFAR -> MobileNetV2.makeDivisible(1280 * Math.max(1.0, width / 32.0));
             default -> -1;

@@ -13,10 +13,13 @@ public final class ModelZoo {
         try {
             return switch (spec.arch()) {
                 case RESNET18_CIFAR -> ResNets.cifarResNet18(spec, m);
-                case RESNET18, RESNET34, RESNET50 -> ResNets.torchvision(spec, m);
-                case VGG16, VGG16_BN, VGG16_CIFAR, VGG16_BN_CIFAR -> Vgg.vgg16(spec, m);
+                case RESNET18, RESNET34, RESNET50, RESNET101, RESNET152 -> ResNets.torchvision(spec, m);
+                case PREACT_RESNET18 -> ResNets.preActResNet18(spec, m);
+                case VGG11, VGG11_BN, VGG13, VGG13_BN, VGG16, VGG16_BN, VGG19, VGG19_BN, VGG16_CIFAR, VGG16_BN_CIFAR ->
+                        Vgg.build(spec, m);
                 case MOBILENET_V2 -> MobileNetV2.torchvision(spec, m);
                 case MOBILENET_V2_CIFAR -> MobileNetV2.cifar(spec, m);
+                case ALEXNET -> AlexNet.torchvision(spec, m);
                 case ALEXNET_CIFAR -> AlexNet.cifar(spec, m);
                 case AUTO -> throw new IllegalArgumentException("auto is resolved by ArchInference before building");
             };

@@ -36,7 +36,46 @@ public final class ResNets {
         return b.build(x);
     }
 
-    /** torchvision ResNet-18/34 (BasicBlock) or ResNet-50 (Bottleneck). */
+    /**
+     * BackdoorBench's PreActResNet18: {@code conv1} (3×3, no BN) → four stages of two pre-activation
+     * blocks → adaptive average pool → {@code linear}. A block is {@code relu(bn1(x))} → (its 1×1
+     * {@code shortcut.0} conv on that, where the shape changes, else x) + {@code conv2(relu(bn2(conv1(·))))};
+     * no ReLU after the add, none before the pool.
+     */
+    public static Graph preActResNet18(ModelSpec spec, NDManager manager) {
+        GraphBuilder b = new GraphBuilder(manager);
+        int w = spec.width();
+        String x = b.conv("conv1", Graph.INPUT, spec.inChannels(), w, 3, 1, 1, false);
+        int in = w;
+        for (int layer = 0; layer < 4; layer++) {
+            int planes = w << layer;
+            for (int blk = 0; blk < 2; blk++) {
+                int stride = layer > 0 && blk == 0 ? 2 : 1;
+                x = preActBlock(b, "layer" + (layer + 1) + "." + blk, x, in, planes, stride);
+                in = planes;
+            }
+        }
+        x = b.add("avgpool", Ops.adaptiveAvgPool2d(1), x);
+        x = b.add("view", Ops.flatten(), x);
+        x = b.linear("linear", x, in, spec.numClasses(), true);
+        return b.build(x);
+    }
+
+    private static String preActBlock(GraphBuilder b, String p, String x, int in, int planes, int stride) {
+        String a = b.bn(p + ".bn1", x, in);
+        a = b.relu(p + ".relu", a);
+        String shortcut = x;
+        if (stride != 1 || in != planes) {
+            shortcut = b.conv(p + ".shortcut.0", a, in, planes, 1, stride, 0, false);
+        }
+        String y = b.conv(p + ".conv1", a, in, planes, 3, stride, 1, false);
+        y = b.bn(p + ".bn2", y, planes);
+        y = b.relu(p + ".relu_1", y);
+        y = b.conv(p + ".conv2", y, planes, planes, 3, 1, 1, false);
+        return b.addResidual(p + ".add", y, shortcut);
+    }
+
+    /** torchvision ResNet-18/34 (BasicBlock) or ResNet-50/101/152 (Bottleneck). */
     public static Graph torchvision(ModelSpec spec, NDManager manager) {
         int[] blocks;
         boolean bottleneck = false;
@@ -45,6 +84,14 @@ public final class ResNets {
             case RESNET34 -> blocks = new int[] {3, 4, 6, 3};
             case RESNET50 -> {
                 blocks = new int[] {3, 4, 6, 3};
+                bottleneck = true;
+            }
+            case RESNET101 -> {
+                blocks = new int[] {3, 4, 23, 3};
+                bottleneck = true;
+            }
+            case RESNET152 -> {
+                blocks = new int[] {3, 8, 36, 3};
                 bottleneck = true;
             }
             default -> throw new IllegalArgumentException("not a torchvision ResNet: " + spec.arch());

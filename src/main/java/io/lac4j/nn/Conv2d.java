@@ -78,6 +78,10 @@ public final class Conv2d implements WeightedLayer {
         return kernel.get(0);
     }
 
+    public long paddingSize() {
+        return padding.get(0);
+    }
+
     public long strideSize() {
         return stride.get(0);
     }

@@ -35,15 +35,14 @@ final class Loading {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         sd.entries().forEach(e -> shapes.put(e.getKey(), e.getValue().shape()));
         Arch requested = Arch.fromName(src.arch(), "--arch");
-        ArchInference.Inferred inferred = ArchInference.infer(shapes);
+        ArchInference.Inferred inferred;
+        try {
+            inferred = requested == Arch.AUTO ? ArchInference.infer(shapes) : ArchInference.named(requested, shapes);
+        } catch (InputException e) {
+            throw new InputException(src.checkpoint() + ": " + e.getMessage(), e);
+        }
         ModelSpec spec = inferred.spec();
         String inference = inferred.explanation();
-        if (requested != Arch.AUTO && requested != spec.arch()) {
-            spec = ModelSpec.of(requested, spec.inChannels(), spec.numClasses(), spec.width());
-            inference = null;
-        } else if (requested != Arch.AUTO) {
-            inference = null;
-        }
         Graph g = ModelZoo.build(spec, parent);
         try {
             LoadReport report = CheckpointLoader.load(g, sd, src.strict(), src.checkpoint().toString(), spec.describe());

@@ -75,6 +75,25 @@ class StateDictTest {
         assertThat(some.notes()).isEmpty();
     }
 
+    /** One extra key (an EMA counter, a buffer another tool added) no longer keeps the prefix on the rest. */
+    @Test
+    void wrapperPrefixesAreStrippedWhenMostKeysCarryThem() {
+        StateDict.Unwrapped extra = StateDict.unwrap(dict("module.a", A, "module.b.c", B, "step", A));
+        assertThat(extra.stateDict().keys()).containsExactly("a", "b.c", "step");
+        assertThat(extra.notes()).containsExactly("stripped \"module.\" (kept 1 key without it: step)");
+        StateDict.Unwrapped nested = StateDict.unwrap(dict("_orig_mod.module.a", A, "_orig_mod.module.b", B));
+        assertThat(nested.stateDict().keys()).containsExactly("a", "b");
+        assertThat(nested.notes()).containsExactly("stripped \"_orig_mod.\"", "stripped \"module.\"");
+    }
+
+    @Test
+    void aPrefixThatWouldMergeTwoKeysIsRefusedNamingBoth() {
+        assertThatThrownBy(() -> StateDict.unwrap(dict("module.a", A, "module.b", B, "a", A), "x.pth"))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("x.pth: keys 'module.a' and 'a' are the same tensor name 'a'")
+                .hasMessageContaining("wrapper prefix 'module.'");
+    }
+
     @Test
     void nonTensorEntriesAreIgnoredWithANote() {
         StateDict.Unwrapped u =

@@ -52,7 +52,19 @@ class ArchInferenceTest {
                 ModelSpec.of(Arch.MOBILENET_V2, 3, 10, 64),
                 ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 3, 10),
                 ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 3, 200, 8).withStrides(ModelSpec.Strides.IMAGENET),
-                ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 1, 10, 4).withHidden(40))
+                ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 1, 10, 4).withHidden(40),
+                ModelSpec.of(Arch.RESNET101, 3, 10, 4),
+                ModelSpec.of(Arch.RESNET152, 1, 10, 2),
+                ModelSpec.of(Arch.PREACT_RESNET18, 3, 10, 16),
+                ModelSpec.of(Arch.PREACT_RESNET18, 1, 43, 8),
+                ModelSpec.of(Arch.ALEXNET, 3, 1000, 8),
+                ModelSpec.of(Arch.ALEXNET, 1, 10, 4).withHidden(64),
+                ModelSpec.of(Arch.VGG11, 3, 10, 4).withHidden(16),
+                ModelSpec.of(Arch.VGG11_BN, 3, 10, 4),
+                ModelSpec.of(Arch.VGG13, 1, 10, 4),
+                ModelSpec.of(Arch.VGG13_BN, 3, 100, 4).withHidden(16),
+                ModelSpec.of(Arch.VGG19, 3, 10, 4),
+                ModelSpec.of(Arch.VGG19_BN, 3, 10, 2).withHidden(8))
                 .map(s -> Arguments.of(s.describe(), s));
     }
 

@@ -48,7 +48,18 @@ class ZooGoldenTest {
                         .withHidden(32).withStrides(ModelSpec.Strides.CIFAR)),
                 Arguments.of("mobilenet_v2_cifar", ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 3, 10, 4).withHidden(32)),
                 Arguments.of("mobilenet_v2_cifar_tiny", ModelSpec.of(Arch.MOBILENET_V2_CIFAR, 3, 20, 4)
-                        .withHidden(16).withStrides(ModelSpec.Strides.IMAGENET)));
+                        .withHidden(16).withStrides(ModelSpec.Strides.IMAGENET)),
+                Arguments.of("resnet101", ModelSpec.of(Arch.RESNET101, 3, 10, 2)),
+                Arguments.of("resnet152", ModelSpec.of(Arch.RESNET152, 1, 10, 2)),
+                Arguments.of("preact_resnet18", ModelSpec.of(Arch.PREACT_RESNET18, 3, 10, 4)),
+                Arguments.of("preact_resnet18_gray", ModelSpec.of(Arch.PREACT_RESNET18, 1, 10, 4)),
+                Arguments.of("alexnet", ModelSpec.of(Arch.ALEXNET, 3, 10, 4).withHidden(16)),
+                Arguments.of("vgg11", ModelSpec.of(Arch.VGG11, 3, 10, 2).withHidden(8)),
+                Arguments.of("vgg11_bn", ModelSpec.of(Arch.VGG11_BN, 1, 10, 2).withHidden(8)),
+                Arguments.of("vgg13", ModelSpec.of(Arch.VGG13, 3, 10, 2).withHidden(8)),
+                Arguments.of("vgg13_bn", ModelSpec.of(Arch.VGG13_BN, 3, 10, 2).withHidden(8)),
+                Arguments.of("vgg19", ModelSpec.of(Arch.VGG19, 3, 10, 2).withHidden(8)),
+                Arguments.of("vgg19_bn", ModelSpec.of(Arch.VGG19_BN, 3, 10, 2).withHidden(8)));
     }
 
     static void load(Graph g, Golden golden, NDManager m) {
