@@ -29,8 +29,12 @@ final class EvaluateCommand implements Callable<Integer> {
             EvaluateResult r = Pipeline.evaluate(model.source(), data.source(), out.seed, progress);
             progress.close();
             var w = spec.commandLine().getOut();
-            w.println("model: " + r.spec().describe() + (r.inference() == null ? "" : "  [inferred: " + r.inference() + "]"));
-            w.println("load:  " + r.load().describe());
+            if (r.spec() == null) {
+                w.println("model: " + r.document().model().arch() + ", run by ONNX Runtime");
+            } else {
+                w.println("model: " + r.spec().describe() + (r.inference() == null ? "" : "  [inferred: " + r.inference() + "]"));
+                w.println("load:  " + r.load().describe());
+            }
             Tables.phases(w, r.document().phases(), null);
             if (out.json != null) {
                 ResultFile.write(r.document(), out.json);

@@ -44,6 +44,11 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Write the fake-quantized model (.pth) and FILE.int.safetensors (integer weights, scales, zero points).")
     Path export;
 
+    @Option(names = "--export-onnx", paramLabel = "FILE.onnx",
+            description = "Write the quantized model as ONNX in QDQ form (opset 21) on exactly this grid, to deploy or to check"
+                    + " with `lac4j evaluate --checkpoint FILE.onnx` (ONNX Runtime).")
+    Path exportOnnx;
+
     @Option(names = "--save-calibration", paramLabel = "FILE.safetensors",
             description = "Also write the calibration batches exactly as used (to reproduce the calibration elsewhere).")
     Path saveCalibration;
@@ -58,7 +63,7 @@ final class QuantizeCommand implements Callable<Integer> {
         var preset = QuantPreset.byName(scheme, "--scheme");
         QuantizeRequest req = new QuantizeRequest(model.source(), data.source(), preset.presetName(), preset.config(),
                 new PrepareOptions(!noIo8, Map.of(), Map.of()),
-                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export, saveCalibration, report.driftImages);
+                CalibrationConfig.LAC.withBatches(caliBatches, caliBatches), out.seed, export, saveCalibration, report.driftImages, exportOnnx);
         try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
             QuantizeResult r = Pipeline.quantize(req, progress);
             progress.close();
@@ -67,6 +72,9 @@ final class QuantizeCommand implements Callable<Integer> {
             Tables.phases(w, r.document().phases(), null);
             if (export != null) {
                 w.println("exported: " + export);
+            }
+            if (exportOnnx != null) {
+                w.println("exported (ONNX QDQ): " + exportOnnx);
             }
             Path dir = report.dir("quantize");
             ReportWriter.writeAll(dir, Reporting.input(r.document(), List.of(), r.drift()));

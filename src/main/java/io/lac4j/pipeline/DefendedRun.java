@@ -52,14 +52,16 @@ final class DefendedRun {
      * @param outputDir where defended models and reconstruction state go (null: nothing written)
      * @param settings the run's resolved settings: results.json records them, a resume must repeat them
      * @param saveCalibration where the activation calibration list is saved as used (null: not saved)
-     * @param exportNaive where the naive quantized model is exported (null: not exported)
+     * @param exportNaive where the naive quantized model is exported: a {@code .onnx} path as ONNX QDQ, any other as
+     *     {@code .pth} + {@code .int.safetensors} (null or empty: not exported)
      */
     record Plan(ModelSource model, DataSource data, QuantConfig deployment, PrepareOptions prepare,
                 CalibrationConfig calibration, List<Defense> defenses, DefenseOptions options, boolean evaluateFp,
                 boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
-                Path saveCalibration, Path exportNaive) {
+                Path saveCalibration, List<Path> exportNaive) {
         Plan {
             defenses = List.copyOf(defenses);
+            exportNaive = exportNaive == null ? List.of() : List.copyOf(exportNaive);
             settings = settings == null ? Map.of() : settings;
         }
 
@@ -137,8 +139,8 @@ final class DefendedRun {
                     BaselineMemo.noteReuse(timings, fpRun, naiveRun);
                 }
                 steps.profile("naive_ptq", naiveModel, drift);
-                if (plan.exportNaive() != null) {
-                    QuantizedExport.write(naiveModel.get(), plan.exportNaive());
+                for (Path f : plan.exportNaive()) {
+                    steps.export(naiveModel.get(), f, "naive_ptq", naive);
                 }
                 List<Phase> phases = new ArrayList<>();
                 for (int i = 0; i < plan.defenses().size(); i++) {
@@ -262,7 +264,13 @@ final class DefendedRun {
                 profile(defense.phase(), out.model(), drift);
                 Path file = null;
                 if (plan.outputDir() != null) {
-                    file = QuantizedExport.write(out.model(), plan.outputDir().resolve(defense.modelFileName()));
+                    file = export(out.model(), plan.outputDir().resolve(defense.modelFileName()), defense.name(), metrics);
+                    try {
+                        export(out.model(), plan.outputDir().resolve(defense.modelFileName().replaceFirst("\\.pth$", ".onnx")),
+                                defense.name(), metrics);
+                    } catch (io.lac4j.InputException e) {
+                        facts.put("onnx_export", "not written: " + e.getMessage());   // the .pth is the run's result
+                    }
                 }
                 return new Phase(defense, metrics, seconds, units, file);
             } finally {
@@ -270,6 +278,10 @@ final class DefendedRun {
                     out.model().close();
                 }
             }
+        }
+
+        Path export(QuantizedModel qm, Path file, String method, PhaseMetrics metrics) {
+            return ModelExport.write(qm, file, m, d, method, metrics);
         }
 
         /** The reconstruction list's labels, from the training split it was drawn from. */

@@ -32,7 +32,7 @@ public final class Pipeline {
     public static QuantizeResult quantize(QuantizeRequest req, Progress progress) {
         DefendedRun.Plan plan = new DefendedRun.Plan(req.model(), req.data(), req.config(), req.prepare(), req.calibration(),
                 List.of(), DefenseOptions.reference(0, req.seed()), true, true, req.driftImages(), null, false, Map.of(),
-                req.saveCalibration(), req.export());
+                req.saveCalibration(), java.util.stream.Stream.of(req.export(), req.exportOnnx()).filter(java.util.Objects::nonNull).toList());
         DefendedRun.Outcome o = DefendedRun.run(plan, BaselineMemo.NONE, progress);
         ResultDocument doc = Results.document("quantize", o,
                 PtqStages.describe(req.schemeName(), req.config(), req.prepare(), req.calibration()), null, null, req);
@@ -64,8 +64,14 @@ public final class Pipeline {
         return Comparison.run(req, progress);
     }
 
-    /** FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. */
+    /**
+     * FP evaluation of a checkpoint: CDA, and ASR / ASR-no-target when a trigger is given. A {@code .onnx}
+     * file is run by ONNX Runtime (phase {@code onnx}).
+     */
     public static EvaluateResult evaluate(ModelSource model, DataSource data, long seed, Progress progress) {
+        if (OnnxEvaluation.isOnnx(model)) {
+            return OnnxEvaluation.run(model, data, seed, progress);
+        }
         DefendedRun.Outcome o = DefendedRun.run(DefendedRun.Plan.fpOnly(model, data, seed), BaselineMemo.NONE, progress);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("model", model);

@@ -15,10 +15,11 @@ import java.nio.file.Path;
  *     used ({@code activation_calibration}, {@code [n, C, H, W]}, batches of the configured size in
  *     order; the first batch also calibrates the weights) and their source indices; null for none
  * @param driftImages images for the FP-vs-quantized activation-drift profile (0 = none)
+ * @param exportOnnx the quantized model as ONNX QDQ on lac4j's grid (opset 21); null for none
  */
 public record QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
                               PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export,
-                              Path saveCalibration, int driftImages) {
+                              Path saveCalibration, int driftImages, Path exportOnnx) {
     public QuantizeRequest {
         if (config == null) {
             throw new IllegalArgumentException("a quantization config is required");
@@ -29,6 +30,12 @@ public record QuantizeRequest(ModelSource model, DataSource data, String schemeN
 
     public QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
                            PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export) {
-        this(model, data, schemeName, config, prepare, calibration, seed, export, null, 0);
+        this(model, data, schemeName, config, prepare, calibration, seed, export, null, 0, null);
+    }
+
+    public QuantizeRequest(ModelSource model, DataSource data, String schemeName, QuantConfig config,
+                           PrepareOptions prepare, CalibrationConfig calibration, long seed, Path export,
+                           Path saveCalibration, int driftImages) {
+        this(model, data, schemeName, config, prepare, calibration, seed, export, saveCalibration, driftImages, null);
     }
 }
