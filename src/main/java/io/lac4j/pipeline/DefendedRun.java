@@ -249,6 +249,10 @@ final class DefendedRun {
             Defended out = defense.apply(ctx);
             try {
                 if (out == null) {
+                    if (plan.outputDir() != null) {   // the calibrated model is the defended one: hand it over too
+                        export(start.get(), plan.outputDir().resolve(defense.phase() + ".pth"), defense.name(), null);
+                        export(start.get(), plan.outputDir().resolve(defense.phase() + ".onnx"), defense.name(), null);
+                    }
                     return null;
                 }
                 List<UnitReport> units = new ArrayList<>(restored);

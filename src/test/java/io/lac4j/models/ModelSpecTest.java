@@ -65,12 +65,14 @@ class ModelSpecTest {
         assertThat(Arch.fromName("vgg16-bn-cifar", "--arch")).isEqualTo(Arch.VGG16_BN_CIFAR);
         assertThat(Arch.fromName("mobilenetv2", "--arch")).isEqualTo(Arch.MOBILENET_V2);
         assertThat(Arch.fromName("mobilenet-v2-cifar", "--arch")).isEqualTo(Arch.MOBILENET_V2_CIFAR);
-        assertThat(Arch.fromName("alexnet", "--arch")).isEqualTo(Arch.ALEXNET_CIFAR);
+        assertThat(Arch.fromName("alexnet", "--arch")).isEqualTo(Arch.ALEXNET);            // torchvision's, issue 21
+        assertThat(Arch.fromName("alexnet-cifar", "--arch")).isEqualTo(Arch.ALEXNET_CIFAR);
         assertThat(Arch.fromName("resnet_cifar", "--arch")).isEqualTo(Arch.RESNET18_CIFAR);
-        assertThatThrownBy(() -> Arch.fromName("vgg19", "--arch"))
+        assertThat(Arch.fromName("vgg19_bn", "--arch")).isEqualTo(Arch.VGG19_BN);
+        assertThatThrownBy(() -> Arch.fromName("vgg20", "--arch"))
                 .isInstanceOf(InputException.class)
                 .hasMessageContaining("--arch: expected one of auto, resnet18-cifar")
-                .hasMessageContaining("got 'vgg19'");
+                .hasMessageContaining("got 'vgg20'");
     }
 
     @Test
