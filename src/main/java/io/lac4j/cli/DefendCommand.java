@@ -97,6 +97,7 @@ final class DefendCommand implements Callable<Integer> {
                 + req.protocol().widths(bits) + String.format(", %.1f s", r.seconds()));
         Tables.phases(w, r.document().phases(), r.der(),
                 r.document().phases().containsKey(d.phase()) ? d.phase() : "naive_ptq");
+        Tables.onnxChecks(w, r.document().onnxCheck());
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
         if (r.model() != null) {

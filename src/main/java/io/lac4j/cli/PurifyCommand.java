@@ -101,6 +101,7 @@ final class PurifyCommand implements Callable<Integer> {
             r = Pipeline.purify(req, progress);
         }
         Tables.phases(w, r.document().phases(), r.document().der());
+        Tables.onnxChecks(w, r.document().onnxCheck());
         ReportWriter.writeAll(runDir, Reporting.input(r.document(), r.units(), r.drift()));
         w.println("results: " + runDir.resolve(ReportWriter.RESULTS) + "  report: " + runDir.resolve(ReportWriter.HTML));
         if (r.purifiedModel() != null) {

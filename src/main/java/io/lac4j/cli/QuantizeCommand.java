@@ -70,6 +70,7 @@ final class QuantizeCommand implements Callable<Integer> {
             var w = spec.commandLine().getOut();
             w.println("quantization: " + preset.presetName() + " (" + preset.config().weight() + " / " + preset.config().activation() + ")");
             Tables.phases(w, r.document().phases(), null);
+            Tables.onnxChecks(w, r.document().onnxCheck());
             if (export != null) {
                 w.println("exported: " + export);
             }

@@ -26,6 +26,22 @@ final class Tables {
         out.flush();
     }
 
+    /** One line per exported phase checked in ONNX Runtime: its metrics there and how many predictions differ. */
+    static void onnxChecks(PrintWriter out, Map<String, ResultDocument.OnnxCheck> checks) {
+        if (checks == null) {
+            return;
+        }
+        for (Map.Entry<String, ResultDocument.OnnxCheck> e : checks.entrySet()) {
+            ResultDocument.OnnxCheck c = e.getValue();
+            ResultDocument.Phase p = c.onnxRuntime();
+            int n = c.images().values().stream().mapToInt(Integer::intValue).sum();
+            int differ = c.disagreements().values().stream().mapToInt(Integer::intValue).sum();
+            out.printf("%s in %s (%s): CDA %.2f  ASR %s  ASR-nt %s; largest difference %.2f points; %d of %d predictions differ%n",
+                    c.file(), c.runtime(), e.getKey(), p.cda(), pct(p.asr()), pct(p.asrNoTarget()), c.largestDifference(), differ, n);
+        }
+        out.flush();
+    }
+
     private static String pct(Double v) {
         return v == null ? "-" : String.format("%.2f", v);
     }

@@ -2,6 +2,7 @@ package io.lac4j.deploy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -12,6 +13,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An ONNX classifier run by ONNX Runtime (CPU), the reference runtime lac4j checks exports in: a
@@ -48,6 +50,47 @@ public final class OnnxRuntimeModel implements AutoCloseable {
             return new OnnxRuntimeModel(env, s, s.getInputNames().iterator().next(), file);
         } catch (OrtException e) {
             throw new InputException(file + ": ONNX Runtime refused the model: " + e.getMessage());
+        }
+    }
+
+    /** The ONNX Runtime release that runs the model. */
+    public String runtimeVersion() {
+        return "ONNX Runtime " + env.getVersion();
+    }
+
+    /**
+     * What ONNX Runtime actually runs on this CPU: operator types and counts of the graph after its
+     * optimizations (at its default level, as {@link #open} uses) — e.g. whether Q/DQ pairs around a
+     * convolution became integer {@code QLinearConv} kernels or stayed float {@code Conv} between
+     * quantize/dequantize steps.
+     */
+    public static Map<String, Integer> optimizedOperators(Path file) {
+        Path saved = null;
+        try {
+            saved = Files.createTempFile("lac4j-ort-optimized", ".onnx");
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+                o.setIntraOpNumThreads(1);
+                o.setOptimizedModelFilePath(saved.toString());
+                // ORT warns that a saved optimized graph is CPU-specific; it is only read here, on this CPU
+                o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+                env.createSession(file.toString(), o).close();
+            }
+            Map<String, Integer> ops = new TreeMap<>();
+            for (OnnxMl.NodeProto n : OnnxMl.ModelProto.parseFrom(Files.readAllBytes(saved)).getGraph().getNodeList()) {
+                ops.merge((n.getDomain().isEmpty() ? "" : n.getDomain() + ":") + n.getOpType(), 1, Integer::sum);
+            }
+            return ops;
+        } catch (OrtException | java.io.IOException e) {
+            throw new Lac4jException(file + ": cannot read ONNX Runtime's optimized graph: " + e.getMessage(), e);
+        } finally {
+            if (saved != null) {
+                try {
+                    Files.deleteIfExists(saved);
+                } catch (java.io.IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
         }
     }
 

@@ -18,17 +18,26 @@ public final class BackdoorEvaluator {
 
     /** All three metrics of one phase; {@code task} prefixes progress reports. */
     public static PhaseMetrics evaluate(UnaryOperator<NDArray> model, EvalSets sets, NDManager parent, Progress progress, String task) {
+        return evaluate(model, sets, parent, progress, task, null);
+    }
+
+    /** As {@link #evaluate(UnaryOperator, EvalSets, NDManager, Progress, String)}, keeping every image's top-1 in {@code keep} (null: not kept). */
+    public static PhaseMetrics evaluate(UnaryOperator<NDArray> model, EvalSets sets, NDManager parent, Progress progress, String task,
+                                        Predictions keep) {
         long t0 = System.nanoTime();
-        Counts clean = run(model, sets.clean(), sets.batchSize(), -1, parent, progress, task + "/clean");
+        Counts clean = run(model, sets.clean(), sets.batchSize(), -1, parent, progress, task + "/clean",
+                keep == null ? null : keep.view("clean", sets.clean().size()));
         Accuracy asr = null;
         Accuracy asrNt = null;
         if (sets.hasTrigger()) {
-            Counts trig = run(model, sets.triggered(), sets.batchSize(), sets.target(), parent, progress, task + "/triggered");
+            Counts trig = run(model, sets.triggered(), sets.batchSize(), sets.target(), parent, progress, task + "/triggered",
+                    keep == null ? null : keep.view("triggered", sets.triggered().size()));
             asr = trig.all();
             if (sets.noTarget() == null) {
                 asrNt = trig.nonTarget();
             } else {
-                asrNt = run(model, sets.noTarget(), sets.batchSize(), -1, parent, progress, task + "/no-target").all();
+                asrNt = run(model, sets.noTarget(), sets.batchSize(), -1, parent, progress, task + "/no-target",
+                        keep == null ? null : keep.view("no_target", sets.noTarget().size())).all();
             }
         }
         return new PhaseMetrics(clean.all(), asr, asrNt, (System.nanoTime() - t0) / 1e9);
@@ -36,15 +45,16 @@ public final class BackdoorEvaluator {
 
     /** Top-1/top-5 of {@code model} on one view against the view's labels. */
     public static Accuracy accuracy(UnaryOperator<NDArray> model, DataView view, int batchSize, NDManager parent) {
-        return run(model, view, batchSize, -1, parent, Progress.NONE, "eval").all();
+        return run(model, view, batchSize, -1, parent, Progress.NONE, "eval", null).all();
     }
 
     /**
      * Forwards the whole view once. With {@code target >= 0} it also counts, separately, the
-     * images whose true (source) label differs from the target — the no-target subset.
+     * images whose true (source) label differs from the target — the no-target subset. {@code top1}, when
+     * given, receives every image's predicted class.
      */
     private static Counts run(UnaryOperator<NDArray> model, DataView view, int batchSize, int target,
-                              NDManager parent, Progress progress, String task) {
+                              NDManager parent, Progress progress, String task, int[] top1) {
         Counts c = new Counts();
         int n = view.size();
         int batches = (n + batchSize - 1) / batchSize;
@@ -61,6 +71,9 @@ public final class BackdoorEvaluator {
                     int rank = rank(l, i * k, k, label);
                     boolean nonTarget = target >= 0 && view.source().label(view.sourceIndex(from + i)) != target;
                     c.add(rank, nonTarget);
+                    if (top1 != null) {
+                        top1[from + i] = Predictions.top1(l, i * k, k);
+                    }
                 }
             }
             progress.step(task, b + 1, batches, "");

@@ -15,6 +15,7 @@ import io.lac4j.engine.Progress;
 import io.lac4j.eval.BackdoorEvaluator;
 import io.lac4j.eval.DriftProfile;
 import io.lac4j.eval.PhaseMetrics;
+import io.lac4j.eval.Predictions;
 import io.lac4j.nn.Graph;
 import io.lac4j.ptq.LacReconstruction;
 import io.lac4j.ptq.UnitReport;
@@ -86,7 +87,8 @@ final class DefendedRun {
      */
     record Outcome(Instant started, long seed, ResultDocument.ModelInfo modelInfo, LoadedModel.Facts model, LoadedData data,
                    PhaseMetrics fp, PhaseMetrics naive, double calibrationSeconds, List<Phase> phases,
-                   Map<String, Double> timings, List<DriftProfile> drift, Map<String, Object> facts) {
+                   Map<String, Double> timings, List<DriftProfile> drift, Map<String, Object> facts,
+                   Map<String, ResultDocument.OnnxCheck> onnxChecks) {
         /** The last defended phase's metrics, else the naive model's. */
         PhaseMetrics defended() {
             return phases.isEmpty() ? naive : phases.get(phases.size() - 1).metrics();
@@ -110,6 +112,7 @@ final class DefendedRun {
             LoadedData d = Pipeline.loadData(plan.data());
             Map<String, Double> timings = new LinkedHashMap<>();
             Map<String, Object> facts = new LinkedHashMap<>();
+            Map<String, ResultDocument.OnnxCheck> checks = new LinkedHashMap<>();
             List<DriftProfile> drift = new ArrayList<>();
             PhaseMetrics fp = null;
             BaselineMemo.Measured fpRun = null;
@@ -119,7 +122,8 @@ final class DefendedRun {
                 timings.put("fp_eval", fp.seconds());
             }
             if (plan.deployment() == null) {
-                return new Outcome(started, o.seed(), Results.model(m), m.facts(), d, fp, null, 0, List.of(), timings, drift, facts);
+                return new Outcome(started, o.seed(), Results.model(m), m.facts(), d, fp, null, 0, List.of(), timings, drift, facts,
+                        checks);
             }
             long t0 = System.nanoTime();
             CalibrationData cal = PtqStages.drawCalibration(d, plan.calibration(), o.seed());
@@ -127,32 +131,34 @@ final class DefendedRun {
                 PtqStages.saveCalibration(cal.activation(), plan.saveCalibration());
             }
             double drawSeconds = (System.nanoTime() - t0) / 1e9;
-            Steps steps = new Steps(plan, m, d, cal, run, progress, timings, facts);
+            Steps steps = new Steps(plan, m, d, cal, run, progress, timings, facts, checks);
             Calibrated naiveModel = steps.calibrated(plan.naiveQuantizer(), drawSeconds);
             try {
                 PhaseMetrics naive = null;
+                Predictions naivePredictions = new Predictions();
                 if (plan.evaluateNaive()) {
                     BaselineMemo.Measured naiveRun = memo.naive(plan.naiveQuantizer(), plan.prepare(), plan.calibration(),
-                            o.seed(), () -> BackdoorEvaluator.evaluate(naiveModel.get()::forward, d.sets(), run, progress, "naive_ptq"));
+                            o.seed(), () -> BackdoorEvaluator.evaluate(naiveModel.get()::forward, d.sets(), run, progress, "naive_ptq",
+                                    naivePredictions));
                     naive = naiveRun.metrics();
                     timings.put("naive_ptq_eval", naive.seconds());
                     BaselineMemo.noteReuse(timings, fpRun, naiveRun);
                 }
                 steps.profile("naive_ptq", naiveModel, drift);
                 for (Path f : plan.exportNaive()) {
-                    steps.export(naiveModel.get(), f, "naive_ptq", naive);
+                    steps.export(naiveModel.get(), f, "naive_ptq", naive, naivePredictions, "naive_ptq");
                 }
                 List<Phase> phases = new ArrayList<>();
                 for (int i = 0; i < plan.defenses().size(); i++) {
                     Defense defense = plan.defenses().get(i);
-                    Phase p = i == 0 ? steps.defend(defense, naiveModel, drift)
+                    Phase p = i == 0 ? steps.defend(defense, naiveModel, naive, naivePredictions, drift)
                             : steps.defendCopy(defense, steps.calibrated(defense.quantizer(plan.deployment()), 0), drift);
                     if (p != null) {
                         phases.add(p);
                     }
                 }
                 return new Outcome(started, o.seed(), Results.model(m), m.facts(), d, fp, naive, naiveModel.seconds(), phases,
-                        timings, drift, facts);
+                        timings, drift, facts, checks);
             } finally {
                 naiveModel.close();
             }
@@ -205,7 +211,7 @@ final class DefendedRun {
 
     /** The steps after calibration, sharing the run's model, data, calibration lists and records. */
     private record Steps(Plan plan, LoadedModel m, LoadedData d, CalibrationData cal, NDManager run, Progress progress,
-                         Map<String, Double> timings, Map<String, Object> facts) {
+                         Map<String, Double> timings, Map<String, Object> facts, Map<String, ResultDocument.OnnxCheck> checks) {
         Calibrated calibrated(QuantConfig qc, double extraSeconds) {
             return new Calibrated(() -> PtqStages.prepareAndCalibrate(m.graph(), qc, plan.prepare(), cal.activation(), run,
                     progress), extraSeconds, timings);
@@ -228,12 +234,17 @@ final class DefendedRun {
         /** One defense on a copy of its own, closed afterwards. */
         Phase defendCopy(Defense defense, Calibrated copy, List<DriftProfile> drift) {
             try (copy) {
-                return defend(defense, copy, drift);
+                return defend(defense, copy, null, null, drift);
             }
         }
 
-        /** One defense on {@code start}; null when it left the calibrated model as it was. */
-        Phase defend(Defense defense, Calibrated start, List<DriftProfile> drift) {
+        /**
+         * One defense on {@code start}; null when it left the calibrated model as it was.
+         *
+         * @param startMetrics / startPredictions lac4j's evaluation of {@code start} when the run made one (else null)
+         */
+        Phase defend(Defense defense, Calibrated start, PhaseMetrics startMetrics, Predictions startPredictions,
+                     List<DriftProfile> drift) {
             long t0 = System.nanoTime();
             QuantConfig qc = defense.quantizer(plan.deployment());
             ResumeState state = plan.outputDir() == null ? null : new ResumeState(plan.outputDir(), plan.settings());
@@ -250,8 +261,9 @@ final class DefendedRun {
             try {
                 if (out == null) {
                     if (plan.outputDir() != null) {   // the calibrated model is the defended one: hand it over too
-                        export(start.get(), plan.outputDir().resolve(defense.phase() + ".pth"), defense.name(), null);
-                        export(start.get(), plan.outputDir().resolve(defense.phase() + ".onnx"), defense.name(), null);
+                        export(start.get(), plan.outputDir().resolve(defense.phase() + ".pth"), defense.name(), startMetrics, null, null);
+                        export(start.get(), plan.outputDir().resolve(defense.phase() + ".onnx"), defense.name(), startMetrics,
+                                startPredictions, defense.phase());
                     }
                     return null;
                 }
@@ -262,18 +274,20 @@ final class DefendedRun {
                     timings.put("pda", units.stream().mapToDouble(UnitReport::pdaSeconds).sum());
                     timings.put("reconstruction", units.stream().mapToDouble(UnitReport::optimizeSeconds).sum());
                 }
-                PhaseMetrics metrics = BackdoorEvaluator.evaluate(out.model()::forward, d.sets(), run, progress, defense.phase());
+                Predictions predictions = new Predictions();
+                PhaseMetrics metrics = BackdoorEvaluator.evaluate(out.model()::forward, d.sets(), run, progress, defense.phase(),
+                        predictions);
                 timings.put(defense.phase() + "_eval", metrics.seconds());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 profile(defense.phase(), out.model(), drift);
                 Path file = null;
                 if (plan.outputDir() != null) {
-                    file = export(out.model(), plan.outputDir().resolve(defense.modelFileName()), defense.name(), metrics);
+                    file = export(out.model(), plan.outputDir().resolve(defense.modelFileName()), defense.name(), metrics, null, null);
                     try {
                         export(out.model(), plan.outputDir().resolve(defense.modelFileName().replaceFirst("\\.pth$", ".onnx")),
-                                defense.name(), metrics);
+                                defense.name(), metrics, predictions, defense.phase());
                     } catch (io.lac4j.InputException e) {
-                        facts.put("onnx_export", "not written: " + e.getMessage());   // the .pth is the run's result
+                        facts.put("onnx_export", "not written or not checked: " + e.getMessage());   // the .pth is the run's result
                     }
                 }
                 return new Phase(defense, metrics, seconds, units, file);
@@ -284,8 +298,18 @@ final class DefendedRun {
             }
         }
 
-        Path export(QuantizedModel qm, Path file, String method, PhaseMetrics metrics) {
-            return ModelExport.write(qm, file, m, d, method, metrics);
+        /**
+         * Writes {@code qm} to {@code file}; an ONNX file is then checked in ONNX Runtime against lac4j's
+         * evaluation of the same model and recorded under {@code phase}.
+         */
+        Path export(QuantizedModel qm, Path file, String method, PhaseMetrics metrics, Predictions predictions, String phase) {
+            Path written = ModelExport.write(qm, file, m, d, method, metrics);
+            if (phase != null && written.getFileName().toString().endsWith(".onnx")) {
+                long t0 = System.nanoTime();
+                checks.put(phase, OnnxCheck.run(written, qm::forward, metrics, predictions, d, run, progress));
+                timings.merge("onnx_check", (System.nanoTime() - t0) / 1e9, Double::sum);
+            }
+            return written;
         }
 
         /** The reconstruction list's labels, from the training split it was drawn from. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * naive_ptq}, then {@code purified} (or whatever phases a command ran).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "timings", "settings", "provenance"})
+@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "onnx_check", "timings", "settings",
+        "provenance"})
 public record ResultDocument(
         String schema,
         String command,
@@ -23,11 +24,20 @@ public record ResultDocument(
         Double der,
         Map<String, Double> timings,
         Map<String, Object> settings,
-        RunProvenance provenance) {
+        RunProvenance provenance,
+        Map<String, OnnxCheck> onnxCheck) {
     public static final String SCHEMA = "lac4j.results/1";
 
     public ResultDocument {
         phases = phases == null ? Map.of() : new LinkedHashMap<>(phases);
+        onnxCheck = onnxCheck == null || onnxCheck.isEmpty() ? null : new LinkedHashMap<>(onnxCheck);
+    }
+
+    /** A document without ONNX checks. */
+    public ResultDocument(String schema, String command, ModelInfo model, DataInfo data, Map<String, Object> quantization,
+                          String method, Map<String, Phase> phases, Double der, Map<String, Double> timings,
+                          Map<String, Object> settings, RunProvenance provenance) {
+        this(schema, command, model, data, quantization, method, phases, der, timings, settings, provenance, null);
     }
 
     /** What model was evaluated. */
@@ -42,4 +52,18 @@ public record ResultDocument(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"cda", "asr", "asr_no_target", "top5", "n", "seconds"})
     public record Phase(double cda, Double asr, Double asrNoTarget, double top5, long n, Double seconds) {}
+
+    /**
+     * A phase's ONNX export run in ONNX Runtime on the same images as lac4j's evaluation of it.
+     *
+     * @param onnxRuntime the metrics ONNX Runtime gives
+     * @param largestDifference the largest of |CDA|, |ASR|, |ASR-no-target| differences to lac4j's, in points
+     * @param images images per view (clean, triggered, no_target)
+     * @param disagreements per view, images whose top-1 class differs between lac4j and ONNX Runtime
+     * @param operators operator types and counts ONNX Runtime runs after its graph optimizations
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"file", "runtime", "onnx_runtime", "largest_difference", "images", "disagreements", "operators"})
+    public record OnnxCheck(String file, String runtime, Phase onnxRuntime, double largestDifference, Map<String, Integer> images,
+                            Map<String, Integer> disagreements, Map<String, Integer> operators) {}
 }
