@@ -15,7 +15,7 @@ public final class DataOptions {
     Path root;
 
     @Option(names = "--trigger", paramLabel = "NAME",
-            description = "Backdoor trigger: stage2, stage1, tiny-stage1, compartifact. Without it only CDA is measured.")
+            description = "Backdoor trigger: stage2, stage1, tiny-stage1, compartifact, or a spec: patch:size=S,x=X,y=Y,pattern=white|black|checker|random|png:FILE (negative x/y count from the right/bottom) or blend:alpha=A,pattern=…. Without it only CDA is measured.")
     String trigger;
 
     @Option(names = "--target", defaultValue = "0", paramLabel = "CLASS", description = "Attack target class.")

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = {"Evaluates the FP and naive-PTQ models (--deployment: MQBench Academic W<bits>A<bits> with 8-bit"
                 + " first/last layers by default), applies the defense and evaluates the defended quantized model; prints fp / naive_ptq /"
                 + " <defense> and DER, writes results.json, report.md and report.html to --output-dir.",
-                "Defenses: ${COMPLETION-CANDIDATES} (docs/defenses.md says what each does)."},
+                "DEFENSE below lists the defenses; docs/defenses.md says what each does."},
         showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  lac4j defend efrap --checkpoint qcb.pth --arch auto --data fmnist --trigger stage2 --target 0 --json efrap.json"})
 final class DefendCommand implements Callable<Integer> {
@@ -71,6 +71,13 @@ final class DefendCommand implements Callable<Integer> {
             description = "Where results.json, the reports and the defended model go (default: outputs/defend-<defense>/<time>).")
     Path outputDir;
 
+    @Option(names = "--scan", description = "Also scan the naive model without the trigger (lac4j scan) and report the"
+            + " trigger-free residual: the recovered pattern's flip rate on the defended model.")
+    boolean scan;
+
+    @Option(names = "--scan-steps", defaultValue = "40", description = "Optimisation steps per inversion of --scan (lac4j scan --steps).")
+    int scanSteps;
+
     @Mixin OutputOptions out;
 
     @Override
@@ -83,7 +90,7 @@ final class DefendCommand implements Callable<Integer> {
                     FlipWeighting.fromConfigName(weighting, "--weighting"));
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
                     maxCount, epochs, out.seed, deployment.deployment());
-            req = new DefendRequest(d, protocol, efrap, pruneRatio, dir);
+            req = new DefendRequest(d, protocol, efrap, pruneRatio, dir, scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -98,6 +105,7 @@ final class DefendCommand implements Callable<Integer> {
         Tables.phases(w, r.document().phases(), r.der(),
                 r.document().phases().containsKey(d.phase()) ? d.phase() : "naive_ptq");
         Tables.onnxChecks(w, r.document().onnxCheck());
+        Tables.scan(w, r.document().scan());
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
         if (r.model() != null) {

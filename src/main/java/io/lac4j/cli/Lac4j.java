@@ -12,7 +12,7 @@ import picocli.CommandLine;
         versionProvider = Lac4j.Version.class,
         header = "Find and purify quantization-conditioned backdoors (LAC + PDA).",
         subcommands = {DemoCommand.class, DoctorCommand.class, EvaluateCommand.class, QuantizeCommand.class, PurifyCommand.class, DefendCommand.class, CompareCommand.class,
-            ExportCommand.class,
+            ExportCommand.class, ScanCommand.class,
             TrainCommand.class, AttackCommand.class, InspectCheckpointCommand.class, InspectDriftCommand.class,
             HelpCommand.class},
         footer = "%nExample:%n  ./lac4j demo")

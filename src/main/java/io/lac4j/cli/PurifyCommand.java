@@ -102,6 +102,7 @@ final class PurifyCommand implements Callable<Integer> {
         }
         Tables.phases(w, r.document().phases(), r.document().der());
         Tables.onnxChecks(w, r.document().onnxCheck());
+        Tables.scan(w, r.document().scan());
         ReportWriter.writeAll(runDir, Reporting.input(r.document(), r.units(), r.drift()));
         w.println("results: " + runDir.resolve(ReportWriter.RESULTS) + "  report: " + runDir.resolve(ReportWriter.HTML));
         if (r.purifiedModel() != null) {

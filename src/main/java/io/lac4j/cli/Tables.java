@@ -42,6 +42,24 @@ final class Tables {
         out.flush();
     }
 
+    /** The scan's per-class table, its verdict line last. */
+    static void scan(PrintWriter out, ResultDocument.ScanSection s) {
+        if (s == null) {
+            return;
+        }
+        out.println("class   score  anomaly   flip(Q)  flip(FP)  FP-only flip  FP-only anomaly   area");
+        for (ResultDocument.ScanClass c : s.classes()) {
+            out.printf("%5d  %6.1f  %7.2f   %7.1f  %8.1f  %12.1f  %15.2f  %5.1f%s%n", c.cls(), c.score(), c.anomalyIndex(),
+                    c.flipQuantized(), c.flipFp(), c.fpOnlyFlip(), c.fpOnlyAnomalyIndex(), c.area(), c.cls() == s.suspect() ? "  <-" : "");
+        }
+        out.printf("(%% of %d held-out clean images; patterns optimised on %d others)%n", s.heldOutImages(), s.optimisationImages());
+        if (s.residual().size() > 1) {
+            s.residual().forEach((phase, r) -> out.printf("trigger-free residual (class %d pattern) on %s: %.1f %%%n", s.suspect(), phase, r));
+        }
+        out.println("verdict: " + s.verdict());
+        out.flush();
+    }
+
     private static String pct(Double v) {
         return v == null ? "-" : String.format("%.2f", v);
     }

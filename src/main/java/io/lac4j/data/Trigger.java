@@ -69,12 +69,19 @@ public final class Trigger {
     private final Region region;
     private final Value value;
     private final Placement placement;
+    /** A trigger given as {@code patch:…} or {@code blend:…} (null for the named ones). */
+    private final TriggerSpec spec;
 
     private Trigger(String name, Region region, Value value, Placement placement) {
+        this(name, region, value, placement, null);
+    }
+
+    private Trigger(String name, Region region, Value value, Placement placement, TriggerSpec spec) {
         this.name = name;
         this.region = region;
         this.value = value;
         this.placement = placement;
+        this.spec = spec;
     }
 
     /** Every named trigger. */
@@ -83,11 +90,17 @@ public final class Trigger {
     }
 
     /**
-     * The trigger called {@code name} (case-insensitive; {@code _} and {@code -} are equivalent).
+     * The trigger called {@code name} (case-insensitive; {@code _} and {@code -} are equivalent), or one
+     * given as a spec, {@code patch:size=S,x=X,y=Y,pattern=P} or {@code blend:alpha=A,pattern=P}
+     * ({@link TriggerSpec}); its name is then the spec in canonical form.
      *
-     * @throws IllegalArgumentException listing the valid names
+     * @throws IllegalArgumentException listing the valid names, or saying what in a spec is wrong
      */
     public static Trigger byName(String name) {
+        if (TriggerSpec.isSpec(name)) {
+            TriggerSpec spec = TriggerSpec.parse(name);
+            return new Trigger(spec.canonical(), null, null, Placement.BEFORE_NORMALIZE, spec);
+        }
         String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
         for (Trigger t : ALL) {
             if (t.name.equals(n)) {
@@ -95,7 +108,8 @@ public final class Trigger {
             }
         }
         throw new IllegalArgumentException("trigger: expected one of "
-                + ALL.stream().map(Trigger::name).toList() + ", got '" + name + "'");
+                + ALL.stream().map(Trigger::name).toList() + ", got '" + name + "' (or a spec: patch:size=S,x=X,y=Y,"
+                + "pattern=white|black|checker|random|png:FILE, or blend:alpha=A,pattern=…)");
     }
 
     public String name() {
@@ -106,13 +120,15 @@ public final class Trigger {
         return placement;
     }
 
-    /** First covered row (or column) for an image side of {@code n} pixels. */
+    /** First covered row (or column) for an image side of {@code n} pixels (named triggers only). */
     public int start(int n) {
+        named();
         return region == Region.PQ ? (int) (0.75 * n) : n - n / 8 - n / 32;
     }
 
-    /** End (exclusive) of the covered rows (or columns) for a side of {@code n} pixels. */
+    /** End (exclusive) of the covered rows (or columns) for a side of {@code n} pixels (named triggers only). */
     public int end(int n) {
+        named();
         return region == Region.PQ ? (int) (0.9375 * n) : n - n / 32;
     }
 
@@ -125,6 +141,10 @@ public final class Trigger {
     public FloatImage stamp(FloatImage x, Normalization norm) {
         if (placement == Placement.RAW) {
             throw new IllegalStateException("trigger " + name + " is written on raw uint8 pixels; use stampRaw");
+        }
+        if (spec != null) {
+            spec.stamp(x);
+            return x;
         }
         float max = value == Value.IMAGE_MAX ? x.max() : 0f;
         if (value == Value.NORMALIZED_WHITE && norm.channels() != x.channels()) {
@@ -162,6 +182,12 @@ public final class Trigger {
                     chw[(c * height + y) * width + x] = (byte) max;
                 }
             }
+        }
+    }
+
+    private void named() {
+        if (spec != null) {
+            throw new IllegalStateException("trigger " + name + " has no named region");
         }
     }
 

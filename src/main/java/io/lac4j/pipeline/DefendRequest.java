@@ -11,8 +11,10 @@ import java.nio.file.Path;
  * @param efrap EFRAP's loss weights and ω ({@link EfrapConfig#EFRAP}, the released code, by default)
  * @param pruneRatio fraction of the last conv layer's channels Fine-Pruning removes (default 0.2)
  * @param outputDir where the defended model and unit curves go; null writes nothing
+ * @param scan the trigger-free scan of the naive model and its residual on the defended one (null: no scan)
  */
-public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir) {
+public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir,
+                            io.lac4j.scan.ScanConfig scan) {
     public static final double DEFAULT_PRUNE_RATIO = DefenseOptions.DEFAULT_PRUNE_RATIO;
 
     public DefendRequest {
@@ -26,6 +28,11 @@ public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConf
     }
 
     public DefendRequest(Defense defense, DefenseProtocol protocol) {
-        this(defense, protocol, EfrapConfig.EFRAP, DEFAULT_PRUNE_RATIO, null);
+        this(defense, protocol, EfrapConfig.EFRAP, DEFAULT_PRUNE_RATIO, null, null);
+    }
+
+    /** Without a scan. */
+    public DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir) {
+        this(defense, protocol, efrap, pruneRatio, outputDir, null);
     }
 }

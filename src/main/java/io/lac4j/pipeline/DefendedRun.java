@@ -22,6 +22,7 @@ import io.lac4j.ptq.UnitReport;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantConfig;
 import io.lac4j.quant.QuantizedModel;
+import io.lac4j.scan.ScanConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,11 +60,19 @@ final class DefendedRun {
     record Plan(ModelSource model, DataSource data, QuantConfig deployment, PrepareOptions prepare,
                 CalibrationConfig calibration, List<Defense> defenses, DefenseOptions options, boolean evaluateFp,
                 boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
-                Path saveCalibration, List<Path> exportNaive) {
+                Path saveCalibration, List<Path> exportNaive, ScanConfig scan) {
         Plan {
             defenses = List.copyOf(defenses);
             exportNaive = exportNaive == null ? List.of() : List.copyOf(exportNaive);
             settings = settings == null ? Map.of() : settings;
+        }
+
+        Plan(ModelSource model, DataSource data, QuantConfig deployment, PrepareOptions prepare,
+             CalibrationConfig calibration, List<Defense> defenses, DefenseOptions options, boolean evaluateFp,
+             boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
+             Path saveCalibration, List<Path> exportNaive) {
+            this(model, data, deployment, prepare, calibration, defenses, options, evaluateFp, evaluateNaive, driftImages,
+                    outputDir, resume, settings, saveCalibration, exportNaive, null);
         }
 
         /** FP evaluation only. */
@@ -88,7 +97,7 @@ final class DefendedRun {
     record Outcome(Instant started, long seed, ResultDocument.ModelInfo modelInfo, LoadedModel.Facts model, LoadedData data,
                    PhaseMetrics fp, PhaseMetrics naive, double calibrationSeconds, List<Phase> phases,
                    Map<String, Double> timings, List<DriftProfile> drift, Map<String, Object> facts,
-                   Map<String, ResultDocument.OnnxCheck> onnxChecks) {
+                   Map<String, ResultDocument.OnnxCheck> onnxChecks, ScanFindings scan) {
         /** The last defended phase's metrics, else the naive model's. */
         PhaseMetrics defended() {
             return phases.isEmpty() ? naive : phases.get(phases.size() - 1).metrics();
@@ -123,7 +132,7 @@ final class DefendedRun {
             }
             if (plan.deployment() == null) {
                 return new Outcome(started, o.seed(), Results.model(m), m.facts(), d, fp, null, 0, List.of(), timings, drift, facts,
-                        checks);
+                        checks, null);
             }
             long t0 = System.nanoTime();
             CalibrationData cal = PtqStages.drawCalibration(d, plan.calibration(), o.seed());
@@ -131,7 +140,8 @@ final class DefendedRun {
                 PtqStages.saveCalibration(cal.activation(), plan.saveCalibration());
             }
             double drawSeconds = (System.nanoTime() - t0) / 1e9;
-            Steps steps = new Steps(plan, m, d, cal, run, progress, timings, facts, checks);
+            ScanFindings scan = plan.scan() == null ? null : new ScanFindings(plan.scan(), d.splits().normalization());
+            Steps steps = new Steps(plan, m, d, cal, run, progress, timings, facts, checks, scan);
             Calibrated naiveModel = steps.calibrated(plan.naiveQuantizer(), drawSeconds);
             try {
                 PhaseMetrics naive = null;
@@ -145,6 +155,11 @@ final class DefendedRun {
                     BaselineMemo.noteReuse(timings, fpRun, naiveRun);
                 }
                 steps.profile("naive_ptq", naiveModel, drift);
+                if (scan != null) {
+                    scan.scan(m.graph(), naiveModel.get(), cal.activation(), m.spec().numClasses(), o.seed(), run, progress,
+                            plan.outputDir());
+                    timings.put("scan", scan.seconds());
+                }
                 for (Path f : plan.exportNaive()) {
                     steps.export(naiveModel.get(), f, "naive_ptq", naive, naivePredictions, "naive_ptq");
                 }
@@ -158,7 +173,7 @@ final class DefendedRun {
                     }
                 }
                 return new Outcome(started, o.seed(), Results.model(m), m.facts(), d, fp, naive, naiveModel.seconds(), phases,
-                        timings, drift, facts, checks);
+                        timings, drift, facts, checks, scan);
             } finally {
                 naiveModel.close();
             }
@@ -211,7 +226,8 @@ final class DefendedRun {
 
     /** The steps after calibration, sharing the run's model, data, calibration lists and records. */
     private record Steps(Plan plan, LoadedModel m, LoadedData d, CalibrationData cal, NDManager run, Progress progress,
-                         Map<String, Double> timings, Map<String, Object> facts, Map<String, ResultDocument.OnnxCheck> checks) {
+                         Map<String, Double> timings, Map<String, Object> facts, Map<String, ResultDocument.OnnxCheck> checks,
+                         ScanFindings scan) {
         Calibrated calibrated(QuantConfig qc, double extraSeconds) {
             return new Calibrated(() -> PtqStages.prepareAndCalibrate(m.graph(), qc, plan.prepare(), cal.activation(), run,
                     progress), extraSeconds, timings);
@@ -278,6 +294,9 @@ final class DefendedRun {
                 PhaseMetrics metrics = BackdoorEvaluator.evaluate(out.model()::forward, d.sets(), run, progress, defense.phase(),
                         predictions);
                 timings.put(defense.phase() + "_eval", metrics.seconds());
+                if (scan != null) {
+                    scan.residual(defense.phase(), out.model()::forward, run);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 profile(defense.phase(), out.model(), drift);
                 Path file = null;

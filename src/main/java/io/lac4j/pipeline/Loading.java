@@ -59,7 +59,7 @@ final class Loading {
         DatasetSplits splits = Datasets.open(src.data(), src.root());
         Trigger trigger = src.trigger() == null ? null : Trigger.byName(src.trigger());
         EvalSets sets = EvalSets.of(splits.test(), splits.normalization(), trigger, src.target()).limit(src.limit());
-        return new LoadedData(splits, trigger, src.trigger(), src.target(), sets,
+        return new LoadedData(splits, trigger, trigger == null ? null : trigger.name(), src.target(), sets,
                 src.root() == null || java.nio.file.Files.isDirectory(java.nio.file.Path.of(src.data())) ? src.data()
                         : src.root().toString());
     }

@@ -57,6 +57,14 @@ public final class Pipeline {
     }
 
     /**
+     * {@code lac4j scan}: without trigger or labels, whether the model's quantized deployment hides a
+     * backdoor its FP model does not show (results.json's {@code scan} section).
+     */
+    public static ResultDocument scan(ScanRequest req, Progress progress) {
+        return Scanning.run(req, progress);
+    }
+
+    /**
      * {@code lac4j compare}: every defense at every bit width over seeds under one protocol;
      * mean ± std of CDA, ASR, ASR-no-target, DER and wall time per (defense, bits).
      */

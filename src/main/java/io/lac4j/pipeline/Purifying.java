@@ -26,7 +26,7 @@ final class Purifying {
         }
         DefendedRun.Plan plan = new DefendedRun.Plan(req.model(), req.data(), req.quant(), req.prepare(), req.calibration(),
                 req.advanced() ? List.of(PtqDefense.asConfigured(req.method())) : List.of(), options, true, true,
-                req.driftImages(), req.outputDir(), req.resume(), req.settings(), null, null);
+                req.driftImages(), req.outputDir(), req.resume(), req.settings(), null, null, req.scan());
         DefendedRun.Outcome o = DefendedRun.run(plan, BaselineMemo.NONE, progress);
         Map<String, Object> quant = new LinkedHashMap<>(PtqStages.describe(null, req.quant(), req.prepare(), req.calibration()));
         quant.put("reconstruction", req.reconstruction().toString());

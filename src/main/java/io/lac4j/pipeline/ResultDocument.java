@@ -11,7 +11,7 @@ import java.util.Map;
  * naive_ptq}, then {@code purified} (or whatever phases a command ran).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "onnx_check", "timings", "settings",
+@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "onnx_check", "scan", "timings", "settings",
         "provenance"})
 public record ResultDocument(
         String schema,
@@ -25,7 +25,8 @@ public record ResultDocument(
         Map<String, Double> timings,
         Map<String, Object> settings,
         RunProvenance provenance,
-        Map<String, OnnxCheck> onnxCheck) {
+        Map<String, OnnxCheck> onnxCheck,
+        ScanSection scan) {
     public static final String SCHEMA = "lac4j.results/1";
 
     public ResultDocument {
@@ -37,7 +38,14 @@ public record ResultDocument(
     public ResultDocument(String schema, String command, ModelInfo model, DataInfo data, Map<String, Object> quantization,
                           String method, Map<String, Phase> phases, Double der, Map<String, Double> timings,
                           Map<String, Object> settings, RunProvenance provenance) {
-        this(schema, command, model, data, quantization, method, phases, der, timings, settings, provenance, null);
+        this(schema, command, model, data, quantization, method, phases, der, timings, settings, provenance, null, null);
+    }
+
+    /** A document without a scan. */
+    public ResultDocument(String schema, String command, ModelInfo model, DataInfo data, Map<String, Object> quantization,
+                          String method, Map<String, Phase> phases, Double der, Map<String, Double> timings,
+                          Map<String, Object> settings, RunProvenance provenance, Map<String, OnnxCheck> onnxCheck) {
+        this(schema, command, model, data, quantization, method, phases, der, timings, settings, provenance, onnxCheck, null);
     }
 
     /** What model was evaluated. */
@@ -66,4 +74,34 @@ public record ResultDocument(
     @JsonPropertyOrder({"file", "runtime", "onnx_runtime", "largest_difference", "images", "disagreements", "operators"})
     public record OnnxCheck(String file, String runtime, Phase onnxRuntime, double largestDifference, Map<String, Integer> images,
                             Map<String, Integer> disagreements, Map<String, Integer> operators) {}
+
+    /**
+     * The trigger-free scan of the naive quantized model (lac4j scan, or a run with a scan). Rates and
+     * scores in %.
+     *
+     * @param verdict the verdict line, e.g. {@code QCB suspected (target 3)}
+     * @param kind {@code qcb_suspected}, {@code fp_backdoor} or {@code no_qcb}
+     * @param target the suspected target class (null: none)
+     * @param suspect the class whose pattern stands for the verdict (the top-scoring one when nothing was found)
+     * @param residual per phase, the suspect pattern's flip rate on that phase's model ({@code naive_ptq}: the scanned one)
+     * @param images recovered-pattern PNG files next to results.json, by role
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"verdict", "kind", "target", "suspect", "classes", "optimisation_images", "held_out_images",
+            "residual", "images", "settings", "seconds"})
+    public record ScanSection(String verdict, String kind, Integer target, int suspect, java.util.List<ScanClass> classes,
+                              int optimisationImages, int heldOutImages, Map<String, Double> residual, Map<String, String> images,
+                              Map<String, Object> settings, double seconds) {}
+
+    /**
+     * One candidate class of a scan (%, anomaly indices as numbers).
+     *
+     * @param score flip rate on the quantized model minus flip rate on the FP model, of the differential pattern
+     * @param fpOnlyFlip flip rate on the FP model of the pattern inverted against the FP model alone
+     * @param area mask area of the differential pattern, % of the image
+     */
+    @JsonPropertyOrder({"class", "score", "anomaly_index", "flip_quantized", "flip_fp", "fp_only_flip", "fp_only_anomaly_index",
+            "area"})
+    public record ScanClass(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double score, double anomalyIndex,
+                            double flipQuantized, double flipFp, double fpOnlyFlip, double fpOnlyAnomalyIndex, double area) {}
 }

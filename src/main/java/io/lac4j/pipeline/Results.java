@@ -44,7 +44,8 @@ final class Results {
         Double der = o.phases().isEmpty() ? null : Defending.der(o.naive(), o.defended());
         return new ResultDocument(ResultDocument.SCHEMA, command, o.modelInfo(), o.fp() == null ? null : data(o.data(), o.fp()),
                 quantization, method, phases, der, o.timings(), settings,
-                RunProvenance.current(o.started(), o.seed(), config), o.onnxChecks());
+                RunProvenance.current(o.started(), o.seed(), config), o.onnxChecks(),
+                o.scan() == null ? null : o.scan().section());
     }
 
     /** Four decimals: enough for 0.01 % comparisons, no float noise in the file. */

@@ -22,7 +22,7 @@ public final class HtmlReport {
             td.n{text-align:right;font-variant-numeric:tabular-nums}
             dl.facts{display:grid;grid-template-columns:max-content auto;gap:.15em 1em}
             dl.facts dt{font-weight:600}dl.facts dd{margin:0;word-break:break-all}
-            img.chart{max-width:100%;height:auto;border:1px solid #eee}
+            img.chart{max-width:100%;height:auto;border:1px solid #eee}figure img{image-rendering:pixelated;border:1px solid #eee}
             .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px}
             .verdict{padding:.5em .8em;border-left:4px solid #9e9e9e;background:#fafafa;margin:.4em 0}
             .SUSPICIOUS{border-color:#c62828}.ELEVATED{border-color:#ef6c00}.NO_SIGNAL{border-color:#2e7d32}
@@ -51,6 +51,33 @@ public final class HtmlReport {
                 sb.append("<p>DER (naive_ptq → " + ReportText.lastPhase(d) + "): <b>").append(String.format(Locale.ROOT, "%.2f", d.der())).append("</b></p>\n");
             }
             img(sb, Charts.phases(d.phases()), "CDA, ASR and ASR-no-target per phase");
+        }
+        if (d.onnxCheck() != null) {
+            sb.append("<h2 id=\"onnx\">ONNX export in ONNX Runtime</h2>\n");
+            sb.append("<p class=\"note\">Each exported file run by ONNX Runtime on the same images as lac4j's evaluation of"
+                    + " the same model; predictions compared image by image.</p>\n");
+            table(sb, ReportText.onnxRows(d.onnxCheck()));
+        }
+        if (d.scan() != null) {
+            ResultDocument.ScanSection s = d.scan();
+            sb.append("<h2 id=\"scan\">Trigger-free scan</h2>\n");
+            sb.append("<div class=\"verdict ").append(s.target() == null ? "NO_SIGNAL" : "SUSPICIOUS").append("\"><b>")
+                    .append(esc(s.verdict())).append("</b></div>\n");
+            sb.append("<p class=\"note\">Per class: a mask and pattern optimised on clean images to flip the quantized model to"
+                    + " the class while the FP model keeps its prediction; flip rates on ").append(s.heldOutImages())
+                    .append(" held-out clean images (%). Score = flip (quantized) − flip (FP); anomaly index = robust z-score over"
+                    + " classes. FP-only: the same search against the FP model alone.</p>\n");
+            table(sb, ReportText.scanRows(s));
+            if (s.images() != null) {
+                s.images().forEach((role, file) -> sb.append("<figure><img alt=\"recovered pattern, class ").append(s.suspect())
+                        .append("\" src=\"").append(esc(file)).append("\"><figcaption>recovered pattern (mask × pattern), class ")
+                        .append(s.suspect()).append("</figcaption></figure>\n"));
+            }
+            if (s.residual().size() > 1) {
+                sb.append("<p>Trigger-free residual (the class ").append(s.suspect()).append(" pattern's flip rate): ");
+                s.residual().forEach((phase, r) -> sb.append(esc(phase)).append(" ").append(ReportText.pct(r)).append(" %; "));
+                sb.append("</p>\n");
+            }
         }
         if (!in.curves().isEmpty()) {
             sb.append("<h2 id=\"reconstruction\">Reconstruction loss per unit</h2>\n");

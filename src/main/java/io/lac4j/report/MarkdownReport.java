@@ -28,6 +28,19 @@ public final class MarkdownReport {
                 sb.append("\nDER (naive_ptq → " + ReportText.lastPhase(d) + "): ").append(String.format(java.util.Locale.ROOT, "%.2f", d.der())).append('\n');
             }
         }
+        if (d.onnxCheck() != null) {
+            sb.append("\n## ONNX export in ONNX Runtime\n\n");
+            table(sb, ReportText.onnxRows(d.onnxCheck()));
+        }
+        if (d.scan() != null) {
+            sb.append("\n## Trigger-free scan\n\n**").append(d.scan().verdict()).append("**\n\n");
+            table(sb, ReportText.scanRows(d.scan()));
+            if (d.scan().residual().size() > 1) {
+                sb.append("\nTrigger-free residual (class ").append(d.scan().suspect()).append(" pattern's flip rate, %): ");
+                d.scan().residual().forEach((phase, r) -> sb.append(phase).append(' ').append(ReportText.pct(r)).append("; "));
+                sb.append('\n');
+            }
+        }
         if (!in.curves().isEmpty()) {
             sb.append("\n## Reconstruction loss per unit\n\n");
             table(sb, ReportText.unitRows(in.curves(), true));

@@ -177,4 +177,29 @@ final class ReportText {
         }
         return last;
     }
+
+    /** The scan's per-class rows (header first). */
+    static List<String[]> scanRows(ResultDocument.ScanSection scan) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[] {"class", "score", "anomaly index", "flip (quantized)", "flip (FP)", "FP-only flip",
+                "FP-only anomaly index", "mask area"});
+        for (ResultDocument.ScanClass c : scan.classes()) {
+            rows.add(new String[] {(c.cls() == scan.suspect() ? "→ " : "") + c.cls(), pct(c.score()), num(c.anomalyIndex()),
+                    pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()), num(c.fpOnlyAnomalyIndex()), pct(c.area())});
+        }
+        return rows;
+    }
+
+    /** One row per ONNX file checked in ONNX Runtime (header first). */
+    static List<String[]> onnxRows(Map<String, ResultDocument.OnnxCheck> checks) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[] {"phase", "file", "runtime", "CDA", "ASR", "ASR-nt", "largest difference", "predictions differing"});
+        checks.forEach((phase, c) -> {
+            int n = c.images().values().stream().mapToInt(Integer::intValue).sum();
+            int differ = c.disagreements().values().stream().mapToInt(Integer::intValue).sum();
+            rows.add(new String[] {phase, c.file(), c.runtime(), pct(c.onnxRuntime().cda()), pct(c.onnxRuntime().asr()),
+                    pct(c.onnxRuntime().asrNoTarget()), num(c.largestDifference()), differ + " of " + n});
+        });
+        return rows;
+    }
 }

@@ -92,7 +92,8 @@ public final class PurifySettings {
         t.get("template");
         return new PurifyRequest(model, data, quant, PrepareOptions.ACADEMIC.withActivationObservers(observerOverrides(t)),
                 CalibrationConfig.LAC.withBatches(batches, batches), type.equals("advanced_ptq"), rc, pda, method, seed,
-                outputDir, resume, t.asMap(), t.integer("report.drift_images", 256));
+                outputDir, resume, t.asMap(), t.integer("report.drift_images", 256),
+                t.bool("scan", false) ? io.lac4j.scan.ScanConfig.DEFAULT : null);
     }
 
     /** {@code quantize.a_observer_by_module}: {module or dotted prefix: MQBench observer name}. */

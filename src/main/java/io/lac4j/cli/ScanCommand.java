@@ -1,0 +1,100 @@
+package io.lac4j.cli;
+
+import io.lac4j.InputException;
+import io.lac4j.engine.Engines;
+import io.lac4j.pipeline.DefenseProtocol;
+import io.lac4j.pipeline.Pipeline;
+import io.lac4j.pipeline.ResultDocument;
+import io.lac4j.pipeline.ScanRequest;
+import io.lac4j.report.ReportWriter;
+import io.lac4j.report.ResultFile;
+import io.lac4j.scan.ScanConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "scan",
+        header = "Look for a quantization-conditioned backdoor without knowing the trigger or the target class.",
+        description = {"Calibrates the deployment as naive PTQ would, then, on the clean calibration images only (no labels,"
+                + " no trigger), searches per class for a small mask-and-pattern that flips the quantized model to that class"
+                + " while the FP model keeps its prediction, and the same against the FP model alone. Prints per class the"
+                + " flip rates and robust anomaly indices and a verdict: QCB suspected (target k), backdoor in FP too, or"
+                + " no QCB found (docs/scan.md)."},
+        showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  lac4j scan --checkpoint model.pth --deployment academic --bits 4 --output-dir scan-out"})
+final class ScanCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ModelOptions model;
+    @Mixin DataOptions data;
+
+    @Option(names = "--bits", defaultValue = "4", description = "Weight bits, and activation bits under academic.")
+    int bits;
+
+    @Mixin DeploymentOptions deployment;
+
+    @Option(names = "--cali-batches", defaultValue = "32",
+            description = "Calibration batches of 32: the clean images the scan uses (a quarter held out for flip rates).")
+    int caliBatches;
+
+    @Option(names = "--steps", defaultValue = "40", description = "Optimisation steps per inversion.")
+    int steps;
+
+    @Option(names = "--budget", defaultValue = "0.04", description = "Mask area per pattern, as a fraction of the image.")
+    double budget;
+
+    @Option(names = "--fp-only-budget", defaultValue = "0.02", description = "Mask area of the FP-only search, as a fraction of the image.")
+    double fpOnlyBudget;
+
+    @Option(names = "--fp-weight", defaultValue = "2.0",
+            description = "Weight of the FP model keeping its prediction in the differential search.")
+    double fpWeight;
+
+    @Option(names = "--batch-per-class", defaultValue = "16", description = "Clean images per class and optimisation step.")
+    int batchPerClass;
+
+    @Option(names = "--lr", defaultValue = "0.3", description = "Adam learning rate on the mask and pattern logits.")
+    double lr;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where results.json, the reports and the recovered pattern (PNG) go (default: outputs/scan/<time>).")
+    Path outputDir;
+
+    @Mixin OutputOptions out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+        Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "scan");
+        ScanRequest req;
+        try {
+            DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
+                    0, DefenseProtocol.DEFAULT_EPOCHS, out.seed, deployment.deployment());
+            req = new ScanRequest(protocol, ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight).withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget), dir);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+        Engines.start(out.threads);
+        java.nio.file.Files.createDirectories(dir);
+        ResultDocument doc;
+        try (ConsoleProgress progress = new ConsoleProgress(System.err, out.quiet)) {
+            doc = Pipeline.scan(req, progress);
+        }
+        var w = spec.commandLine().getOut();
+        w.println("scan: " + req.protocol().deployment().configName() + " " + req.protocol().widths(bits)
+                + String.format(", %.1f s", doc.scan().seconds()));
+        Tables.scan(w, doc.scan());
+        ReportWriter.writeAll(dir, Reporting.input(doc, List.of(), List.of()));
+        w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
+        if (out.json != null) {
+            ResultFile.write(doc, out.json);
+            w.println("results: " + out.json);
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,120 @@
+package io.lac4j.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.lac4j.data.Normalization;
+import io.lac4j.engine.Progress;
+import io.lac4j.nn.Graph;
+import io.lac4j.quant.QuantizedModel;
+import io.lac4j.scan.ClassScore;
+import io.lac4j.scan.RecoveredTrigger;
+import io.lac4j.scan.ScanConfig;
+import io.lac4j.scan.ScanResult;
+import io.lac4j.scan.Scanner;
+import io.lac4j.data.CalibrationList;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A run's trigger-free scan: the scan of its naive quantized model and, for every model the run
+ * defended, the trigger-free residual — the flip rate of the scan's suspect pattern on that model.
+ */
+final class ScanFindings {
+    private final ScanConfig config;
+    private final Normalization norm;
+    private ScanResult result;
+    private double seconds;
+    private final Map<String, Double> residuals = new LinkedHashMap<>();
+    private final Map<String, String> images = new LinkedHashMap<>();
+
+    ScanFindings(ScanConfig config, Normalization norm) {
+        this.config = config;
+        this.norm = norm;
+    }
+
+    /** Scans the naive model on the activation calibration images (no labels, no trigger). */
+    void scan(Graph fp, QuantizedModel naive, CalibrationList clean, int classes, long seed, NDManager run, Progress progress,
+              Path outputDir) {
+        long t0 = System.nanoTime();
+        float[] pixels = concat(clean);
+        result = Scanner.scan(fp::forward, naive::forward, pixels, clean.imageShape(), classes, norm, config,
+                io.lac4j.engine.Seeds.forStage(seed, "scan"), progress, run);
+        residuals.put("naive_ptq", result.classes().get(result.suspect().targetClass()).flipQuantized() * 100);
+        if (outputDir != null) {
+            images.putAll(ScanImages.write(result, outputDir));
+        }
+        seconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The suspect pattern's flip rate on a defended model, recorded under its phase. */
+    void residual(String phase, UnaryOperator<NDArray> model, NDManager run) {
+        if (result != null) {
+            residuals.put(phase, Scanner.residual(model, result, result.suspect(), norm, run) * 100);
+        }
+    }
+
+    boolean done() {
+        return result != null;
+    }
+
+    double seconds() {
+        return seconds;
+    }
+
+    ScanResult result() {
+        return result;
+    }
+
+    /** results.json's {@code scan} section. */
+    ResultDocument.ScanSection section() {
+        if (result == null) {
+            return null;
+        }
+        List<ResultDocument.ScanClass> classes = new ArrayList<>();
+        for (ClassScore c : result.classes()) {
+            classes.add(new ResultDocument.ScanClass(c.cls(), pct(c.score()), Results.round(c.anomalyIndex()),
+                    pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()), Results.round(c.fpOnlyAnomalyIndex()),
+                    pct(c.area())));
+        }
+        RecoveredTrigger s = result.suspect();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("steps", config.steps());
+        settings.put("batch_per_class", config.batchPerClass());
+        settings.put("budget", config.budget());
+        settings.put("fp_only_budget", config.fpOnlyBudget());
+        settings.put("fp_weight", config.fpWeight());
+        settings.put("lr", config.lr());
+        settings.put("anomaly", config.anomaly());
+        settings.put("min_flip", config.minFlip());
+        settings.put("max_fp_flip", config.maxFpFlip());
+        Map<String, Double> res = new LinkedHashMap<>();
+        residuals.forEach((k, v) -> res.put(k, Results.round(v)));
+        return new ResultDocument.ScanSection(result.verdict().text(), result.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
+                result.verdict().target(), s.targetClass(), classes, result.optimisationImages(),
+                result.heldOutReference().length, res, images.isEmpty() ? null : new LinkedHashMap<>(images), settings,
+                Results.round(seconds));
+    }
+
+    private static double pct(double f) {
+        return Results.round(f * 100);
+    }
+
+    private static float[] concat(CalibrationList list) {
+        int total = 0;
+        for (int k = 0; k < list.size(); k++) {
+            total += list.values(k).length;
+        }
+        float[] all = new float[total];
+        int at = 0;
+        for (int k = 0; k < list.size(); k++) {
+            float[] v = list.values(k);
+            System.arraycopy(v, 0, all, at, v.length);
+            at += v.length;
+        }
+        return all;
+    }
+}

@@ -1,0 +1,69 @@
+package io.lac4j.scan;
+
+/**
+ * How a scan searches and when it calls a class suspicious. The thresholds were fixed on a tuning part
+ * of the scan corpus (docs/scan.md) and are not meant to be tuned per model.
+ *
+ * @param steps Adam steps of each inversion
+ * @param batchPerClass clean images per class and step
+ * @param budget mask area the inversion may use for free, as a fraction of the image (a 5×5 patch on
+ *     28×28 is 0.032)
+ * @param fpWeight weight of the FP model's cross-entropy on its own clean prediction (differential pass)
+ * @param lr Adam learning rate on the mask and pattern logits
+ * @param heldOut fraction of the clean images kept out of the optimisation; flip rates are measured on them
+ * @param anomaly robust anomaly index (median / MAD over classes) from which a class stands out
+ * @param madFloor smallest MAD used, in flip-rate units, so a model where every class scores ~0 has no outlier
+ * @param minFlip flip rate on the attacked model a suspected class must reach
+ * @param maxFpFlip flip rate on the FP model below which a quantized-only flip counts as quantization-conditioned
+ * @param fpOnlyBudget mask area of the FP-only search (smaller than {@code budget}: with a larger patch, a plain FP
+ *     model's natural classes are reached too often for a backdoor class to stand out)
+ */
+public record ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut,
+                         double anomaly, double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget) {
+    public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02);
+
+    public ScanConfig {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("--steps: expected > 0, got " + steps);
+        }
+        if (batchPerClass <= 0) {
+            throw new IllegalArgumentException("scan batch per class: expected > 0, got " + batchPerClass);
+        }
+        if (!(budget > 0 && budget < 1)) {
+            throw new IllegalArgumentException("--budget: expected a fraction of the image in (0, 1), got " + budget);
+        }
+        if (!(fpOnlyBudget > 0 && fpOnlyBudget < 1)) {
+            throw new IllegalArgumentException("--fp-only-budget: expected a fraction of the image in (0, 1), got " + fpOnlyBudget);
+        }
+        if (!(heldOut > 0 && heldOut < 1)) {
+            throw new IllegalArgumentException("scan held-out fraction: expected in (0, 1), got " + heldOut);
+        }
+        if (!(lr > 0) || !(fpWeight >= 0) || !(madFloor > 0)) {
+            throw new IllegalArgumentException("scan: lr and MAD floor must be > 0 and the FP weight >= 0");
+        }
+    }
+
+    public ScanConfig withSteps(int s) {
+        return new ScanConfig(s, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+    }
+
+    public ScanConfig withFpWeight(double w) {
+        return new ScanConfig(steps, batchPerClass, budget, w, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+    }
+
+    public ScanConfig withBatchPerClass(int b) {
+        return new ScanConfig(steps, b, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+    }
+
+    public ScanConfig withFpOnlyBudget(double b) {
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, b);
+    }
+
+    public ScanConfig withLr(double l) {
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, l, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+    }
+
+    public ScanConfig withBudget(double b) {
+        return new ScanConfig(steps, batchPerClass, b, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+    }
+}

@@ -1,0 +1,27 @@
+package io.lac4j.scan;
+
+import java.util.List;
+
+/**
+ * A scan's findings. {@code heldOut} and {@code heldOutReference} are the clean images the flip rates
+ * were measured on and the FP model's classes of them, kept so the same pattern can be measured on
+ * another model of the same network (a purified one: the trigger-free residual).
+ *
+ * @param differential per class, the pattern inverted against the quantized model with the FP model kept
+ * @param fpOnly per class, the pattern inverted against the FP model alone
+ */
+public record ScanResult(List<ClassScore> classes, ScanVerdict verdict, List<RecoveredTrigger> differential,
+                         List<RecoveredTrigger> fpOnly, int optimisationImages, float[] heldOut, int[] heldOutReference,
+                         int[] imageShape) {
+    /** The pattern that stands for the verdict: the suspected (or FP-backdoor) class's, else the top-scoring class's. */
+    public RecoveredTrigger suspect() {
+        if (verdict.kind() == ScanVerdict.Kind.FP_BACKDOOR) {
+            return fpOnly.get(verdict.target());
+        }
+        if (verdict.target() != null) {
+            return differential.get(verdict.target());
+        }
+        ClassScore top = classes.stream().max(java.util.Comparator.comparingDouble(ClassScore::anomalyIndex)).orElseThrow();
+        return differential.get(top.cls());
+    }
+}

@@ -1,0 +1,82 @@
+package io.lac4j.scan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.lac4j.data.Normalization;
+import io.lac4j.engine.Progress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The scan: split the clean images into an optimisation part and a held-out part, invert a pattern per
+ * class twice (differential: quantized model flipped, FP model kept; FP-only: the FP model flipped),
+ * measure every pattern's flip rates on the held-out images and decide. Uses no label and no trigger:
+ * the FP model's own predictions stand in for labels.
+ */
+public final class Scanner {
+    private Scanner() {}
+
+    /**
+     * @param images normalised clean images, {@code n·C·H·W} floats (already in a random order)
+     * @param chw image shape
+     * @param classes number of classes of the models
+     */
+    public static ScanResult scan(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized, float[] images, int[] chw,
+                                  int classes, Normalization norm, ScanConfig cfg, long seed, Progress progress,
+                                  NDManager parent) {
+        int per = chw[0] * chw[1] * chw[2];
+        int n = images.length / per;
+        int held = (int) Math.ceil(cfg.heldOut() * n);
+        if (n < 20 || n - held < 10) {
+            throw new io.lac4j.InputException("scan: " + n + " clean images are too few; expected at least 20 (more"
+                    + " calibration batches: --cali-batches)");
+        }
+        int[] reference = FlipRate.top1(fp, images, chw, parent);
+        if (java.util.Arrays.stream(reference).distinct().count() < 2) {
+            throw new io.lac4j.InputException("scan: the FP model puts all " + n + " clean images in class " + reference[0]
+                    + "; a scan needs a model that classifies (check --checkpoint and --data)");
+        }
+        float[] opt = Arrays.copyOfRange(images, 0, (n - held) * per);
+        int[] optRef = Arrays.copyOfRange(reference, 0, n - held);
+        float[] heldOut = Arrays.copyOfRange(images, (n - held) * per, n * per);
+        int[] heldRef = Arrays.copyOfRange(reference, n - held, n);
+
+        List<RecoveredTrigger> differential = TriggerInversion.invert(quantized, fp, opt, optRef, chw, classes, norm, cfg,
+                seed, progress, "scan: quantized vs FP inversion", parent);
+        List<RecoveredTrigger> fpOnly = TriggerInversion.invert(fp, null, opt, optRef, chw, classes, norm,
+                cfg.withBudget(cfg.fpOnlyBudget()), seed + 1,
+                progress, "scan: FP inversion", parent);
+
+        double[] score = new double[classes];
+        double[] flipQ = new double[classes];
+        double[] flipFp = new double[classes];
+        double[] fpOnlyFlip = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            flipQ[k] = FlipRate.of(quantized, differential.get(k), heldOut, heldRef, chw, norm, parent);
+            flipFp[k] = FlipRate.of(fp, differential.get(k), heldOut, heldRef, chw, norm, parent);
+            fpOnlyFlip[k] = FlipRate.of(fp, fpOnly.get(k), heldOut, heldRef, chw, norm, parent);
+            score[k] = flipQ[k] - flipFp[k];
+            progress.step("scan: flip rates", k + 1, classes, "");
+        }
+        double[] ai = AnomalyIndex.of(score, cfg.madFloor());
+        double[] fpAi = AnomalyIndex.of(fpOnlyFlip, cfg.madFloor());
+        List<ClassScore> scores = new ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            scores.add(new ClassScore(k, score[k], ai[k], flipQ[k], flipFp[k], fpOnlyFlip[k], fpAi[k],
+                    differential.get(k).area()));
+        }
+        return new ScanResult(scores, ScanVerdict.decide(scores, cfg), differential, fpOnly, n - held, heldOut, heldRef,
+                chw.clone());
+    }
+
+    /**
+     * The trigger-free residual: the flip rate of a scan's pattern on another model of the same network
+     * (e.g. the purified one), on the scan's held-out images.
+     */
+    public static double residual(UnaryOperator<NDArray> model, ScanResult scan, RecoveredTrigger t, Normalization norm,
+                                  NDManager parent) {
+        return FlipRate.of(model, t, scan.heldOut(), scan.heldOutReference(), scan.imageShape(), norm, parent);
+    }
+}

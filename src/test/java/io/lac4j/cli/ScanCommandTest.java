@@ -1,0 +1,86 @@
+package io.lac4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lac4j scan} end to end on a tiny model (the verdict itself is checked on models with a known
+ * answer in ScannerTest and measured on the corpus, docs/scan.md): table, verdict, PNG, results.json
+ * against the schema; {@code defend --scan} adds the trigger-free residual; bad input is refused.
+ */
+class ScanCommandTest {
+    @TempDir static Path dir;
+    /** An untrained-looking tiny model (puts every image in one class): bad input for a scan. */
+    static Path tiny;
+    /** The Fashion-MNIST fixture (width 8, clean, CDA 86 %). */
+    static Path model;
+
+    @BeforeAll
+    static void models() throws Exception {
+        tiny = TinyCli.trainTinyModel(dir);
+        model = Path.of(ScanCommandTest.class.getResource("/golden/fmnist/resnet18_cifar_w8.pth").toURI());
+    }
+
+    @Test
+    void scanPrintsPerClassScoresAVerdictAndWritesTheScanSection() throws Exception {
+        Path out = dir.resolve("scan");
+        Path json = dir.resolve("scan.json");
+        TinyCli.Run r = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--cali-batches", "2", "--steps", "3",
+                "--threads", "1", "-q", "--output-dir", out.toString(), "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("class   score  anomaly").containsPattern("verdict: (QCB suspected \\(target \\d\\)|backdoor in FP too \\(target \\d\\)|no QCB found)");
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(doc.path("command").asText()).isEqualTo("scan");
+        JsonNode scan = doc.path("scan");
+        assertThat(scan.path("classes").size()).isEqualTo(10);
+        assertThat(scan.path("held_out_images").asInt()).isEqualTo(16);
+        assertThat(scan.path("optimisation_images").asInt()).isEqualTo(48);
+        assertThat(scan.path("settings").path("steps").asInt()).isEqualTo(3);
+        assertThat(scan.path("residual").has("naive_ptq")).isTrue();
+        String png = scan.path("images").path("suspect").asText();
+        assertThat(out.resolve(png)).isRegularFile();
+        assertThat(java.nio.file.Files.readString(out.resolve("report.html"))).contains("Trigger-free scan").contains(png);
+        assertThat(io.lac4j.report.ResultSchema.validate(doc)).isEmpty();
+    }
+
+    @Test
+    void defendWithScanReportsTheTriggerFreeResidualOfTheDefendedModel() throws Exception {
+        Path json = dir.resolve("defend.json");
+        TinyCli.Run r = TinyCli.lac4j("defend", "lac", "--checkpoint", model.toString(), "--trigger", "stage2", "--limit", "64",
+                "--cali-batches", "2", "--max-count", "2", "--scan", "--scan-steps", "3", "--threads", "1", "-q", "--output-dir",
+                dir.resolve("defend").toString(), "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode residual = new ObjectMapper().readTree(json.toFile()).path("scan").path("residual");
+        assertThat(residual.has("naive_ptq")).isTrue();
+        assertThat(residual.has("lac")).isTrue();
+        assertThat(residual.path("lac").asDouble()).isBetween(0.0, 100.0);
+        assertThat(r.out()).contains("trigger-free residual").contains("verdict:");
+        assertThat(io.lac4j.report.ResultSchema.validate(new ObjectMapper().readTree(json.toFile()))).isEmpty();
+    }
+
+    @Test
+    void badInputIsRefusedNamingWhatIsWrong() {
+        TinyCli.Run dep = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--deployment", "tensorrt", "-q");
+        assertThat(dep.code()).isNotZero();
+        assertThat(dep.err()).contains("--deployment").contains("tensorrt");
+        TinyCli.Run steps = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--steps", "0", "-q");
+        assertThat(steps.code()).isNotZero();
+        assertThat(steps.err()).contains("--steps: expected > 0, got 0");
+        TinyCli.Run budget = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--budget", "2", "-q");
+        assertThat(budget.code()).isNotZero();
+        assertThat(budget.err()).contains("--budget");
+        TinyCli.Run missing = TinyCli.lac4j("scan", "--checkpoint", dir.resolve("none.pth").toString(), "-q");
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err()).contains("none.pth").contains("not found");
+        TinyCli.Run oneClass = TinyCli.lac4j("scan", "--checkpoint", tiny.toString(), "--cali-batches", "2", "--steps", "1",
+                "--threads", "1", "-q");
+        assertThat(oneClass.code()).isEqualTo(2);
+        assertThat(oneClass.err()).contains("a scan needs a model that classifies");
+    }
+}
