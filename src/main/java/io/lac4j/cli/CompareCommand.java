@@ -58,6 +58,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the table files go (default: outputs/compare/<time>).")
     Path outputDir;
 
+    @Option(names = "--scan", description = "Also scan each naive model without the trigger (once per bits and seed) and"
+            + " report every defense's trigger-free residual: the recovered pattern's flip rate on the defended model.")
+    boolean scan;
+
+    @Option(names = "--scan-steps", defaultValue = "40", description = "Optimisation steps per inversion of --scan.")
+    int scanSteps;
+
     @Mixin OutputOptions out;
 
     @Override
@@ -69,7 +76,8 @@ final class CompareCommand implements Callable<Integer> {
         CompareRequest req;
         try {
             req = new CompareRequest(new DefenseProtocol(model.source(), data.source(), bits.get(0), deployment.abits, caliBatches,
-                    maxCount, epochs, out.seed, deployment.deployment()), list, bits, seeds);
+                    maxCount, epochs, out.seed, deployment.deployment()), list, bits, seeds,
+                    scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -57,6 +57,8 @@ final class BaselineMemo {
     private final boolean remember;
     private PhaseMetrics fp;
     private final Map<NaiveKey, PhaseMetrics> naive = new HashMap<>();
+    private final Map<NaiveKey, io.lac4j.scan.ScanResult> scans = new HashMap<>();
+    private io.lac4j.scan.ScanConfig scanConfig;
 
     private BaselineMemo(boolean remember) {
         this.remember = remember;
@@ -76,6 +78,27 @@ final class BaselineMemo {
             fp = m;
         }
         return new Measured(m, false);
+    }
+
+    /**
+     * The scan of the naive model of this quantizer, prepare options, calibration and seed: the same
+     * calibrated model, so the same scan (a memo holds scans of one scan configuration).
+     */
+    io.lac4j.scan.ScanResult scan(QuantConfig quant, PrepareOptions prepare, CalibrationConfig calibration, long seed,
+                                  io.lac4j.scan.ScanConfig config, Supplier<io.lac4j.scan.ScanResult> scan) {
+        NaiveKey key = new NaiveKey(quant, prepare, calibration, seed);
+        if (config.equals(scanConfig) && scans.containsKey(key)) {
+            return scans.get(key);
+        }
+        io.lac4j.scan.ScanResult r = scan.get();
+        if (remember) {
+            if (!config.equals(scanConfig)) {
+                scans.clear();
+                scanConfig = config;
+            }
+            scans.put(key, r);
+        }
+        return r;
     }
 
     Measured naive(QuantConfig quant, PrepareOptions prepare, CalibrationConfig calibration, long seed,

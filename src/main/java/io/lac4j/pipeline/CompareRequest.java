@@ -7,7 +7,13 @@ import java.util.List;
  * {@code lac4j compare}: every defense at every bit width with seeds {@code seed, seed + 1, …}
  * under one protocol ({@code protocol.bits} and {@code protocol.seed} are replaced per run).
  */
-public record CompareRequest(DefenseProtocol protocol, List<Defense> defenses, List<Integer> bits, int seeds) {
+public record CompareRequest(DefenseProtocol protocol, List<Defense> defenses, List<Integer> bits, int seeds,
+                             io.lac4j.scan.ScanConfig scan) {
+    /** Without a scan. */
+    public CompareRequest(DefenseProtocol protocol, List<Defense> defenses, List<Integer> bits, int seeds) {
+        this(protocol, defenses, bits, seeds, null);
+    }
+
     public CompareRequest {
         if (protocol == null) {
             throw new IllegalArgumentException("compare: protocol must be set");

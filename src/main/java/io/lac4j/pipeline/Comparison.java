@@ -31,14 +31,15 @@ final class Comparison {
                 DefenseProtocol p = req.protocol().withBits(bits).withSeed(req.protocol().seed() + s);
                 List<DefendResult> group = new ArrayList<>();
                 for (Defense d : req.defenses()) {
-                    group.add(Defending.run(new DefendRequest(d, p), memo, progress));
+                    group.add(Defending.run(new DefendRequest(d, p, io.lac4j.ptq.EfrapConfig.EFRAP, DefendRequest.DEFAULT_PRUNE_RATIO,
+                            null, req.scan()), memo, progress));
                 }
                 PhaseMetrics deployment = deploymentNaive(group, p, memo, progress);
                 for (DefendResult r : group) {
                     PhaseMetrics m = r.defended();
                     flat.add(new ComparisonDocument.Run(r.defense().name(), bits, p.seed(), Results.round(m.cda()),
                             Results.round(m.asrAll()), Results.round(m.asrNt()), Defending.der(deployment, m),
-                            Results.round(r.seconds())));
+                            Results.round(r.seconds()), residual(r)));
                 }
                 runs.addAll(group);
             }
@@ -50,7 +51,8 @@ final class Comparison {
                         .filter(r -> r.bits() == bits && r.defense().equals(d.name())).toList();
                 rows.add(new ComparisonRow(d.name(), bits, mine.size(), stat(mine, r -> r.cda()),
                         stat(mine, ComparisonDocument.Run::asr), stat(mine, ComparisonDocument.Run::asrNoTarget),
-                        stat(mine, ComparisonDocument.Run::der), stat(mine, r -> r.seconds())));
+                        stat(mine, ComparisonDocument.Run::der), stat(mine, r -> r.seconds()),
+                        req.scan() == null ? null : stat(mine, ComparisonDocument.Run::residual)));
             }
         }
         ResultDocument first = runs.get(0).document();
@@ -69,6 +71,16 @@ final class Comparison {
         return group.stream().filter(r -> sameGrid(r.defense().quantizer(p.quantizer()), p.quantizer()))
                 .map(DefendResult::naive).findFirst()
                 .orElseGet(() -> Defending.run(new DefendRequest(Defenses.byName("naive", "compare"), p), memo, progress).naive());
+    }
+
+    /** The scan's suspect pattern on the run's defended model (its naive model when the defense left it as it was). */
+    private static Double residual(DefendResult r) {
+        ResultDocument.ScanSection s = r.document().scan();
+        if (s == null) {
+            return null;
+        }
+        Double v = s.residual().get(r.defense().phase());
+        return v != null ? v : s.residual().get("naive_ptq");
     }
 
     private static boolean sameGrid(QuantConfig a, QuantConfig b) {

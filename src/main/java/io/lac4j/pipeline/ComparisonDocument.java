@@ -21,8 +21,11 @@ public record ComparisonDocument(String schema, String command, ResultDocument.M
         runs = List.copyOf(runs);
     }
 
-    /** One defense run: the defended phase's metrics, DER against the deployment's naive PTQ, wall time. */
+    /**
+     * One defense run: the defended phase's metrics, DER against the deployment's naive PTQ, wall time, and
+     * with {@code --scan} the trigger-free residual (the scan's suspect pattern's flip rate on the defended model, %).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Run(String defense, int bits, long seed, double cda, Double asr, Double asrNoTarget, Double der,
-                      double seconds) {}
+                      double seconds, Double residual) {}
 }

@@ -10,7 +10,12 @@ import java.util.Objects;
  * it was not measured (no trigger).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ComparisonRow(String defense, int bits, int seeds, Stat cda, Stat asr, Stat asrNoTarget, Stat der, Stat seconds) {
+public record ComparisonRow(String defense, int bits, int seeds, Stat cda, Stat asr, Stat asrNoTarget, Stat der, Stat seconds,
+                            Stat residual) {
+    /** Without the trigger-free residual (no scan). */
+    public ComparisonRow(String defense, int bits, int seeds, Stat cda, Stat asr, Stat asrNoTarget, Stat der, Stat seconds) {
+        this(defense, bits, seeds, cda, asr, asrNoTarget, der, seconds, null);
+    }
 
     /** Mean and standard deviation of one metric. */
     public record Stat(double mean, double std) {

@@ -157,7 +157,8 @@ final class DefendedRun {
                 steps.profile("naive_ptq", naiveModel, drift);
                 if (scan != null) {
                     scan.scan(m.graph(), naiveModel.get(), cal.activation(), m.spec().numClasses(), o.seed(), run, progress,
-                            plan.outputDir());
+                            plan.outputDir(), compute -> memo.scan(plan.naiveQuantizer(), plan.prepare(), plan.calibration(), o.seed(),
+                                    scan.config(), compute));
                     timings.put("scan", scan.seconds());
                 }
                 for (Path f : plan.exportNaive()) {

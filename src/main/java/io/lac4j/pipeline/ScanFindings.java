@@ -38,11 +38,10 @@ final class ScanFindings {
 
     /** Scans the naive model on the activation calibration images (no labels, no trigger). */
     void scan(Graph fp, QuantizedModel naive, CalibrationList clean, int classes, long seed, NDManager run, Progress progress,
-              Path outputDir) {
+              Path outputDir, java.util.function.Function<java.util.function.Supplier<ScanResult>, ScanResult> reuse) {
         long t0 = System.nanoTime();
-        float[] pixels = concat(clean);
-        result = Scanner.scan(fp::forward, naive::forward, pixels, clean.imageShape(), classes, norm, config,
-                io.lac4j.engine.Seeds.forStage(seed, "scan"), progress, run);
+        result = reuse.apply(() -> Scanner.scan(fp::forward, naive::forward, concat(clean), clean.imageShape(), classes, norm,
+                config, io.lac4j.engine.Seeds.forStage(seed, "scan"), progress, run));
         residuals.put("naive_ptq", result.classes().get(result.suspect().targetClass()).flipQuantized() * 100);
         if (outputDir != null) {
             images.putAll(ScanImages.write(result, outputDir));
@@ -67,6 +66,10 @@ final class ScanFindings {
 
     ScanResult result() {
         return result;
+    }
+
+    ScanConfig config() {
+        return config;
     }
 
     /** results.json's {@code scan} section. */

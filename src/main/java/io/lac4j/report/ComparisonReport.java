@@ -56,30 +56,44 @@ public final class ComparisonReport {
             b.append("\n\n");
         }
         b.append("Mean ± std over seeds (sample std). CDA, ASR (all triggered images), ASR-nt (no target-class images)"
-                + " and DER (naive PTQ → defense) in %, wall time in s.\n\n");
+                + " and DER (naive PTQ → defense) in %, wall time in s."
+                + (doc.rows().stream().anyMatch(r -> r.residual() != null) ? " Trigger-free residual: the flip rate (%) of the"
+                        + " pattern `lac4j scan` recovered from the naive model, on the defended model — no trigger needed." : "")
+                + "\n\n");
         b.append(table(doc.rows()));
         return b.toString();
     }
 
     /** The Markdown table alone (also what the CLI prints). */
     public static String table(List<ComparisonRow> rows) {
-        StringBuilder b = new StringBuilder("| defense | bits | seeds | CDA | ASR | ASR-nt | DER | time (s) |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        boolean scanned = rows.stream().anyMatch(r -> r.residual() != null);
+        StringBuilder b = new StringBuilder("| defense | bits | seeds | CDA | ASR | ASR-nt | DER | time (s) |"
+                + (scanned ? " trigger-free residual |" : "") + "\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|").append(scanned ? "---:|" : "").append('\n');
         for (ComparisonRow r : rows) {
             b.append("| ").append(r.defense()).append(" | ").append(r.bits()).append(" | ").append(r.seeds())
                     .append(" | ").append(fmt(r.cda())).append(" | ").append(fmt(r.asr())).append(" | ")
                     .append(fmt(r.asrNoTarget())).append(" | ").append(fmt(r.der())).append(" | ")
-                    .append(fmt(r.seconds())).append(" |\n");
+                    .append(fmt(r.seconds())).append(" |");
+            if (scanned) {
+                b.append(' ').append(fmt(r.residual())).append(" |");
+            }
+            b.append('\n');
         }
         return b.toString();
     }
 
     public static String csv(List<ComparisonRow> rows) {
         StringBuilder b = new StringBuilder("defense,bits,seeds,cda_mean,cda_std,asr_mean,asr_std,asr_no_target_mean,"
-                + "asr_no_target_std,der_mean,der_std,seconds_mean,seconds_std\n");
+                + "asr_no_target_std,der_mean,der_std,seconds_mean,seconds_std");
+        boolean scanned = rows.stream().anyMatch(r -> r.residual() != null);
+        b.append(scanned ? ",residual_mean,residual_std\n" : "\n");
         for (ComparisonRow r : rows) {
             b.append(r.defense()).append(',').append(r.bits()).append(',').append(r.seeds());
-            for (ComparisonRow.Stat s : new ComparisonRow.Stat[] {r.cda(), r.asr(), r.asrNoTarget(), r.der(), r.seconds()}) {
+            ComparisonRow.Stat[] stats = scanned
+                    ? new ComparisonRow.Stat[] {r.cda(), r.asr(), r.asrNoTarget(), r.der(), r.seconds(), r.residual()}
+                    : new ComparisonRow.Stat[] {r.cda(), r.asr(), r.asrNoTarget(), r.der(), r.seconds()};
+            for (ComparisonRow.Stat s : stats) {
                 b.append(',').append(s == null ? "" : num(s.mean())).append(',').append(s == null ? "" : num(s.std()));
             }
             b.append('\n');

@@ -65,6 +65,25 @@ class ScanCommandTest {
     }
 
     @Test
+    void compareWithScanGivesEveryDefenseItsTriggerFreeResidual() throws Exception {
+        Path out = dir.resolve("compare");
+        TinyCli.Run r = TinyCli.lac4j("compare", "--checkpoint", model.toString(), "--trigger", "stage2", "--limit", "64",
+                "--defenses", "naive,lac", "--bits", "4", "--seeds", "1", "--cali-batches", "2", "--max-count", "2", "--scan",
+                "--scan-steps", "2", "--threads", "1", "-q", "--output-dir", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(out.resolve("compare.json").toFile());
+        assertThat(doc.path("runs")).hasSize(2);
+        for (JsonNode run : doc.path("runs")) {
+            assertThat(run.path("residual").isNumber()).as(run.toString()).isTrue();
+            assertThat(run.path("residual").asDouble()).isBetween(0.0, 100.0);
+        }
+        assertThat(doc.path("rows").get(0).path("residual").path("mean").isNumber()).isTrue();
+        assertThat(java.nio.file.Files.readString(out.resolve("compare.md"))).contains("trigger-free residual");
+        assertThat(java.nio.file.Files.readString(out.resolve("compare.csv")).lines().findFirst().orElseThrow())
+                .endsWith(",residual_mean,residual_std");
+    }
+
+    @Test
     void badInputIsRefusedNamingWhatIsWrong() {
         TinyCli.Run dep = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--deployment", "tensorrt", "-q");
         assertThat(dep.code()).isNotZero();

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""docs/scan.md's table: each corpus model's `lac4j scan --json DIR/<name>.json` next to what the model
+is (DIR/corpus.json: name -> {"model", "deployment", "truth": "qcb"|"fp_backdoor"|"clean", "target", "role"}).
+A QCB counts as found only with its true target.
+
+usage: scan_table.py DIR
+"""
+import json, os, sys
+
+d = sys.argv[1]
+corpus = json.load(open(os.path.join(d, 'corpus.json')))
+print("| model | deployment | part | is | verdict | right | class k: flip (Q) / (FP) / FP-only flip | top anomaly index (class) | scan s |")
+print("|---|---|---|---|---|---|---|---|---|")
+for name, c in corpus.items():
+    f = os.path.join(d, name + '.json')
+    if not os.path.exists(f):
+        print("| %s | %s | %s | %s | not scanned | | | | |" % (c['model'], c['deployment'], c['role'], c['truth']))
+        continue
+    s = json.load(open(f))['scan']
+    truth = c['truth']
+    if truth == 'clean':
+        right = s['kind'] == 'no_qcb'
+        is_ = 'clean'
+    elif truth == 'qcb':
+        right = s['kind'] == 'qcb_suspected' and s.get('target') == c['target']
+        is_ = 'QCB, target %d' % c['target']
+    else:
+        right = s['kind'] == 'fp_backdoor' and s.get('target') == c['target']
+        is_ = 'FP backdoor, target %d' % c['target']
+    k = c.get('target', s['suspect'])
+    row = s['classes'][k]
+    top = max(s['classes'], key=lambda r: r['anomaly_index'])
+    print("| %s | %s | %s | %s | %s | %s | k=%d: %.1f / %.1f / %.1f | %.2f (%d) | %.1f |" % (
+        c['model'], c['deployment'], c['role'], is_, s['verdict'], 'yes' if right else '**no**',
+        k, row['flip_quantized'], row['flip_fp'], row['fp_only_flip'], top['anomaly_index'], top['class'], s['seconds']))
