@@ -78,6 +78,10 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
+        if (req.protocol().data().trigger() != null) {
+            spec.commandLine().getErr().println("note: the scan does not use --trigger or --target (it looks for the trigger itself);"
+                    + " `lac4j defend naive … --trigger` measures the true ASR");
+        }
         Engines.start(out.threads);
         java.nio.file.Files.createDirectories(dir);
         ResultDocument doc;

@@ -56,6 +56,21 @@ public final class CalibrationList {
         return batches.get(k);
     }
 
+    /** Every image's values, batches concatenated in list order ({@code images()·C·H·W} floats). */
+    public float[] concatenated() {
+        int total = 0;
+        for (float[] b : batches) {
+            total += b.length;
+        }
+        float[] all = new float[total];
+        int at = 0;
+        for (float[] b : batches) {
+            System.arraycopy(b, 0, all, at, b.length);
+            at += b.length;
+        }
+        return all;
+    }
+
     /** All batches as NDArrays in {@code manager}, in list order. */
     public List<NDArray> batches(NDManager manager) {
         List<NDArray> out = new java.util.ArrayList<>(size());

@@ -50,7 +50,8 @@ public final class Predictions {
     }
 
     /** The top-1 class of one row of logits; ties to the lower index. */
-    static int top1(float[] logits, int off, int k) {
+    /** The top-1 class of the {@code k} logits at {@code off}; ties go to the lower class. */
+    public static int top1(float[] logits, int off, int k) {
         int best = 0;
         for (int j = 1; j < k; j++) {
             if (logits[off + j] > logits[off + best]) {

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The one run skeleton every evaluating command configures: load model and data → FP baseline →
@@ -142,7 +141,7 @@ final class DefendedRun {
             double drawSeconds = (System.nanoTime() - t0) / 1e9;
             ScanFindings scan = plan.scan() == null ? null : new ScanFindings(plan.scan(), d.splits().normalization());
             Steps steps = new Steps(plan, m, d, cal, run, progress, timings, facts, checks, scan);
-            Calibrated naiveModel = steps.calibrated(plan.naiveQuantizer(), drawSeconds);
+            CalibratedCopy naiveModel = steps.calibrated(plan.naiveQuantizer(), drawSeconds);
             try {
                 PhaseMetrics naive = null;
                 Predictions naivePredictions = new Predictions();
@@ -181,60 +180,16 @@ final class DefendedRun {
         }
     }
 
-    /** A quantized copy calibrated on first use; its calibration time goes to the run's timings. */
-    private static final class Calibrated implements AutoCloseable {
-        private final Supplier<QuantizedModel> make;
-        private final double extraSeconds;
-        private final Map<String, Double> timings;
-        private QuantizedModel model;
-        private double seconds;
-
-        Calibrated(Supplier<QuantizedModel> make, double extraSeconds, Map<String, Double> timings) {
-            this.make = make;
-            this.extraSeconds = extraSeconds;
-            this.timings = timings;
-        }
-
-        QuantizedModel get() {
-            if (model == null) {
-                long t0 = System.nanoTime();
-                model = make.get();
-                seconds = extraSeconds + (System.nanoTime() - t0) / 1e9;
-                timings.merge("calibration", seconds, Double::sum);
-            }
-            return model;
-        }
-
-        boolean made() {
-            return model != null;
-        }
-
-        double seconds() {
-            return seconds;
-        }
-
-        boolean holds(QuantizedModel qm) {
-            return model == qm;
-        }
-
-        @Override
-        public void close() {
-            if (model != null) {
-                model.close();
-            }
-        }
-    }
-
     /** The steps after calibration, sharing the run's model, data, calibration lists and records. */
     private record Steps(Plan plan, LoadedModel m, LoadedData d, CalibrationData cal, NDManager run, Progress progress,
                          Map<String, Double> timings, Map<String, Object> facts, Map<String, ResultDocument.OnnxCheck> checks,
                          ScanFindings scan) {
-        Calibrated calibrated(QuantConfig qc, double extraSeconds) {
-            return new Calibrated(() -> PtqStages.prepareAndCalibrate(m.graph(), qc, plan.prepare(), cal.activation(), run,
+        CalibratedCopy calibrated(QuantConfig qc, double extraSeconds) {
+            return new CalibratedCopy(() -> PtqStages.prepareAndCalibrate(m.graph(), qc, plan.prepare(), cal.activation(), run,
                     progress), extraSeconds, timings);
         }
 
-        void profile(String phase, Calibrated qm, List<DriftProfile> drift) {
+        void profile(String phase, CalibratedCopy qm, List<DriftProfile> drift) {
             if (plan.driftImages() > 0) {
                 profile(phase, qm.get(), drift);
             }
@@ -249,7 +204,7 @@ final class DefendedRun {
         }
 
         /** One defense on a copy of its own, closed afterwards. */
-        Phase defendCopy(Defense defense, Calibrated copy, List<DriftProfile> drift) {
+        Phase defendCopy(Defense defense, CalibratedCopy copy, List<DriftProfile> drift) {
             try (copy) {
                 return defend(defense, copy, null, null, drift);
             }
@@ -260,7 +215,7 @@ final class DefendedRun {
          *
          * @param startMetrics / startPredictions lac4j's evaluation of {@code start} when the run made one (else null)
          */
-        Phase defend(Defense defense, Calibrated start, PhaseMetrics startMetrics, Predictions startPredictions,
+        Phase defend(Defense defense, CalibratedCopy start, PhaseMetrics startMetrics, Predictions startPredictions,
                      List<DriftProfile> drift) {
             long t0 = System.nanoTime();
             QuantConfig qc = defense.quantizer(plan.deployment());
@@ -354,12 +309,12 @@ final class DefendedRun {
     /** What a defense sees of the run. */
     private static final class Context implements DefenseContext {
         private final Steps steps;
-        private final Calibrated start;
+        private final CalibratedCopy start;
         private final QuantConfig quantizer;
         private final ResumeState state;
         private final int unitsDone;
 
-        Context(Steps steps, Calibrated start, QuantConfig quantizer, ResumeState state, int unitsDone) {
+        Context(Steps steps, CalibratedCopy start, QuantConfig quantizer, ResumeState state, int unitsDone) {
             this.steps = steps;
             this.start = start;
             this.quantizer = quantizer;

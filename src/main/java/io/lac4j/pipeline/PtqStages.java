@@ -46,14 +46,7 @@ final class PtqStages {
      */
     static void saveCalibration(CalibrationList list, java.nio.file.Path file) {
         int[] shape = list.imageShape();
-        int per = shape[0] * shape[1] * shape[2];
-        float[] all = new float[list.images() * per];
-        int at = 0;
-        for (int k = 0; k < list.size(); k++) {
-            float[] v = list.values(k);
-            System.arraycopy(v, 0, all, at, v.length);
-            at += v.length;
-        }
+        float[] all = list.concatenated();
         long[] idx = java.util.Arrays.stream(list.sourceIndices()).asLongStream().toArray();
         Map<String, TensorData> tensors = new java.util.LinkedHashMap<>();
         tensors.put("activation_calibration", TensorData.ofFloats(all, list.images(), shape[0], shape[1], shape[2]));

@@ -40,7 +40,7 @@ final class ScanFindings {
     void scan(Graph fp, QuantizedModel naive, CalibrationList clean, int classes, long seed, NDManager run, Progress progress,
               Path outputDir, java.util.function.Function<java.util.function.Supplier<ScanResult>, ScanResult> reuse) {
         long t0 = System.nanoTime();
-        result = reuse.apply(() -> Scanner.scan(fp::forward, naive::forward, concat(clean), clean.imageShape(), classes, norm,
+        result = reuse.apply(() -> Scanner.scan(fp::forward, naive::forward, clean.concatenated(), clean.imageShape(), classes, norm,
                 config, io.lac4j.engine.Seeds.forStage(seed, "scan"), progress, run));
         residuals.put("naive_ptq", result.classes().get(result.suspect().targetClass()).flipQuantized() * 100);
         if (outputDir != null) {
@@ -104,20 +104,5 @@ final class ScanFindings {
 
     private static double pct(double f) {
         return Results.round(f * 100);
-    }
-
-    private static float[] concat(CalibrationList list) {
-        int total = 0;
-        for (int k = 0; k < list.size(); k++) {
-            total += list.values(k).length;
-        }
-        float[] all = new float[total];
-        int at = 0;
-        for (int k = 0; k < list.size(); k++) {
-            float[] v = list.values(k);
-            System.arraycopy(v, 0, all, at, v.length);
-            at += v.length;
-        }
-        return all;
     }
 }

@@ -53,13 +53,7 @@ public final class FlipRate {
                 float[] logits = model.apply(x).toFloatArray();
                 int k = logits.length / (to - from);
                 for (int i = 0; i < to - from; i++) {
-                    int best = 0;
-                    for (int j = 1; j < k; j++) {
-                        if (logits[i * k + j] > logits[i * k + best]) {
-                            best = j;
-                        }
-                    }
-                    out[from + i] = best;
+                    out[from + i] = io.lac4j.eval.Predictions.top1(logits, i * k, k);
                 }
             }
         }
