@@ -56,16 +56,8 @@ final class ScanFindings {
         }
     }
 
-    boolean done() {
-        return result != null;
-    }
-
     double seconds() {
         return seconds;
-    }
-
-    ScanResult result() {
-        return result;
     }
 
     ScanConfig config() {
