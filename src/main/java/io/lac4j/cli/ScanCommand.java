@@ -11,6 +11,7 @@ import io.lac4j.report.ResultFile;
 import io.lac4j.scan.ScanConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,12 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.3", description = "Adam learning rate on the mask and pattern logits.")
     double lr;
 
+    @Option(names = "--run", paramLabel = "RUN_DIR",
+            description = "Scan the defended model of a purify or defend run folder (its .pth with .int.safetensors) instead of"
+                    + " the checkpoint's naive deployment; --checkpoint is the FP model the run started from. The run's"
+                    + " deployment and bits are taken from its results.json unless given.")
+    Path run;
+
     @Option(names = "--output-dir", paramLabel = "DIR",
             description = "Where results.json, the reports and the recovered pattern (PNG) go (default: outputs/scan/<time>).")
     Path outputDir;
@@ -71,10 +78,15 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "scan");
         ScanRequest req;
+        if (run != null) {
+            adoptRunDeployment();
+        }
         try {
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
                     0, DefenseProtocol.DEFAULT_EPOCHS, out.seed, deployment.deployment());
-            req = new ScanRequest(protocol, ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight).withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget), dir);
+            ScanConfig config = ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight)
+                    .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget);
+            req = new ScanRequest(protocol, config, dir, run);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -89,7 +101,8 @@ final class ScanCommand implements Callable<Integer> {
             doc = Pipeline.scan(req, progress);
         }
         var w = spec.commandLine().getOut();
-        w.println("scan: " + req.protocol().deployment().configName() + " " + req.protocol().widths(bits)
+        w.println("scan: " + (run == null ? "" : doc.settings().get("scanned_model") + " of " + run + ", ")
+                + req.protocol().deployment().configName() + " " + req.protocol().widths(bits)
                 + String.format(", %.1f s", doc.scan().seconds()));
         Tables.scan(w, doc.scan());
         ReportWriter.writeAll(dir, Reporting.input(doc, List.of(), List.of()));
@@ -100,5 +113,49 @@ final class ScanCommand implements Callable<Integer> {
         }
         w.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * A run's deployment, bits and activation bits from its results.json, for those not given: a
+     * defend run records them as settings, a purify run as its config's weight and activation bits
+     * (Academic). The scan checks the model's grid against them when it reads the model.
+     */
+    private void adoptRunDeployment() {
+        Path results = run.resolve(ReportWriter.RESULTS);
+        if (!java.nio.file.Files.isRegularFile(results)) {
+            return;   // the scan names the missing file with the run folder's other checks
+        }
+        Map<String, Object> s;
+        try {
+            s = ResultFile.read(results).settings();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InputException(results + ": cannot read: " + e.getMessage(), e);
+        }
+        if (s == null) {
+            return;
+        }
+        var parsed = spec.commandLine().getParseResult();
+        Object qconfig = path(s, "extra_prepare_dict", "extra_qconfig_dict");
+        Object runBits = s.containsKey("bits") ? s.get("bits") : path(qconfig, "w_qscheme", "bit");
+        Object runAbits = s.containsKey("bits") ? s.get("abits") : path(qconfig, "a_qscheme", "bit");
+        if (!parsed.hasMatchedOption("--deployment") && s.get("deployment") instanceof String name) {
+            deployment.deployment = name;
+        }
+        if (!parsed.hasMatchedOption("--bits") && runBits instanceof Number b) {
+            bits = b.intValue();
+        }
+        if (!parsed.hasMatchedOption("--abits") && runAbits instanceof Number a) {
+            deployment.abits = a.intValue() == bits && !s.containsKey("bits") ? 0 : a.intValue();
+        }
+    }
+
+    private static Object path(Object node, String... keys) {
+        for (String k : keys) {
+            if (!(node instanceof Map<?, ?> m)) {
+                return null;
+            }
+            node = m.get(k);
+        }
+        return node;
     }
 }

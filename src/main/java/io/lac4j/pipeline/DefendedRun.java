@@ -155,7 +155,7 @@ final class DefendedRun {
                 }
                 steps.profile("naive_ptq", naiveModel, drift);
                 if (scan != null) {
-                    scan.scan(m.graph(), naiveModel.get(), cal.activation(), m.spec().numClasses(), o.seed(), run, progress,
+                    scan.scan("naive_ptq", m.graph(), naiveModel.get(), cal.activation(), m.spec().numClasses(), o.seed(), run, progress,
                             plan.outputDir(), compute -> memo.scan(plan.naiveQuantizer(), plan.prepare(), plan.calibration(), o.seed(),
                                     scan.config(), compute));
                     timings.put("scan", scan.seconds());

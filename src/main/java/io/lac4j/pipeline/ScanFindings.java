@@ -36,13 +36,17 @@ final class ScanFindings {
         this.norm = norm;
     }
 
-    /** Scans the naive model on the activation calibration images (no labels, no trigger). */
-    void scan(Graph fp, QuantizedModel naive, CalibrationList clean, int classes, long seed, NDManager run, Progress progress,
-              Path outputDir, java.util.function.Function<java.util.function.Supplier<ScanResult>, ScanResult> reuse) {
+    /**
+     * Scans a quantized model (the run's naive one, or a defended one read back) on the activation
+     * calibration images (no labels, no trigger); its own flip rate is recorded under {@code phase}.
+     */
+    void scan(String phase, Graph fp, QuantizedModel naive, CalibrationList clean, int classes, long seed, NDManager run,
+              Progress progress, Path outputDir,
+              java.util.function.Function<java.util.function.Supplier<ScanResult>, ScanResult> reuse) {
         long t0 = System.nanoTime();
         result = reuse.apply(() -> Scanner.scan(fp::forward, naive::forward, clean.concatenated(), clean.imageShape(), classes, norm,
                 config, io.lac4j.engine.Seeds.forStage(seed, "scan"), progress, run));
-        residuals.put("naive_ptq", result.classes().get(result.suspect().targetClass()).flipQuantized() * 100);
+        residuals.put(phase, result.classes().get(result.suspect().targetClass()).flipQuantized() * 100);
         if (outputDir != null) {
             images.putAll(ScanImages.write(result, outputDir));
         }

@@ -84,6 +84,44 @@ class ScanCommandTest {
     }
 
     @Test
+    void scanOfARunFolderReadsItsQuantizedModelBackExactly() throws Exception {
+        Path run = dir.resolve("naive-run");
+        TinyCli.Run defend = TinyCli.lac4j("defend", "naive", "--checkpoint", model.toString(), "--limit", "64",
+                "--cali-batches", "2", "--threads", "1", "-q", "--output-dir", run.toString());
+        assertThat(defend.code()).as(defend.err()).isZero();
+        Path direct = dir.resolve("direct.json");
+        Path fromRun = dir.resolve("from-run.json");
+        TinyCli.Run a = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--cali-batches", "2", "--steps", "3",
+                "--threads", "1", "-q", "--output-dir", dir.resolve("direct").toString(), "--json", direct.toString());
+        TinyCli.Run b = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--run", run.toString(), "--cali-batches", "2",
+                "--steps", "3", "--threads", "1", "-q", "--output-dir", dir.resolve("from-run").toString(), "--json",
+                fromRun.toString());
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("naive_ptq.pth of " + run);
+        JsonNode x = new ObjectMapper().readTree(direct.toFile()).path("scan");
+        JsonNode y = new ObjectMapper().readTree(fromRun.toFile()).path("scan");
+        // the same calibration, the same grid: the model read back computes exactly what the calibrated one did
+        assertThat(y.path("classes")).isEqualTo(x.path("classes"));
+        assertThat(y.path("verdict").asText()).isEqualTo(x.path("verdict").asText());
+        assertThat(y.path("residual").path("naive_ptq").asDouble()).isEqualTo(x.path("residual").path("naive_ptq").asDouble());
+        assertThat(new ObjectMapper().readTree(fromRun.toFile()).path("settings").path("scanned_model").asText())
+                .isEqualTo("naive_ptq.pth");
+        assertThat(io.lac4j.report.ResultSchema.validate(new ObjectMapper().readTree(fromRun.toFile()))).isEmpty();
+
+        TinyCli.Run otherModel = TinyCli.lac4j("scan", "--checkpoint", tiny.toString(), "--run", run.toString(), "-q");
+        assertThat(otherModel.code()).isEqualTo(2);
+        assertThat(otherModel.err()).contains("is not the model " + run + " defended").contains("sha256");
+        TinyCli.Run otherGrid = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--run", run.toString(), "--bits", "8",
+                "--cali-batches", "2", "-q");
+        assertThat(otherGrid.code()).isEqualTo(2);
+        assertThat(otherGrid.err()).contains("naive_ptq.int.safetensors").contains("--bits");
+        TinyCli.Run noRun = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--run", dir.resolve("nowhere").toString(), "-q");
+        assertThat(noRun.code()).isEqualTo(2);
+        assertThat(noRun.err()).contains("nowhere").contains("run folder not found");
+    }
+
+    @Test
     void badInputIsRefusedNamingWhatIsWrong() {
         TinyCli.Run dep = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--deployment", "tensorrt", "-q");
         assertThat(dep.code()).isNotZero();
