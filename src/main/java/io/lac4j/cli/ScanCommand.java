@@ -46,6 +46,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "40", description = "Optimisation steps per inversion.")
     int steps;
 
+    @Option(names = "--refine-steps", defaultValue = "60",
+            description = "Steps that continue the verdict's pattern alone once a backdoor is found (0: none); they make the"
+                    + " recovered pattern and the trigger-free residual stronger and never change the verdict.")
+    int refineSteps;
+
     @Option(names = "--budget", defaultValue = "0.04", description = "Mask area per pattern, as a fraction of the image.")
     double budget;
 
@@ -85,7 +90,7 @@ final class ScanCommand implements Callable<Integer> {
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
                     0, DefenseProtocol.DEFAULT_EPOCHS, out.seed, deployment.deployment());
             ScanConfig config = ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight)
-                    .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget);
+                    .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget).withRefineSteps(refineSteps);
             req = new ScanRequest(protocol, config, dir, run);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

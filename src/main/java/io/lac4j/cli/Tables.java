@@ -53,6 +53,11 @@ final class Tables {
                     c.flipQuantized(), c.flipFp(), c.fpOnlyFlip(), c.fpOnlyAnomalyIndex(), c.area(), c.cls() == s.suspect() ? "  <-" : "");
         }
         out.printf("(%% of %d held-out clean images; patterns optimised on %d others)%n", s.heldOutImages(), s.optimisationImages());
+        if (s.refined() != null) {
+            ResultDocument.ScanRefined r = s.refined();
+            out.printf("recovered pattern, class %d refined %d more steps: flips %.1f %% of the quantized model, %.1f %% of the FP"
+                    + " model (mask %.1f %% of the image)%n", r.cls(), r.steps(), r.flipQuantized(), r.flipFp(), r.area());
+        }
         if (s.residual().size() > 1) {
             s.residual().forEach((phase, r) -> out.printf("trigger-free residual (class %d pattern) on %s: %.1f %%%n", s.suspect(), phase, r));
         }

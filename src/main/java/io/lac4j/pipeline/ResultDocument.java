@@ -85,13 +85,18 @@ public record ResultDocument(
      * @param suspect the class whose pattern stands for the verdict (the top-scoring one when nothing was found)
      * @param residual per phase, the suspect pattern's flip rate on that phase's model ({@code naive_ptq}: the scanned one)
      * @param images recovered-pattern PNG files next to results.json, by role
+     * @param refined the verdict's pattern after refinement (null: nothing found or no refinement)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"verdict", "kind", "target", "suspect", "classes", "optimisation_images", "held_out_images",
+    @JsonPropertyOrder({"verdict", "kind", "target", "suspect", "classes", "refined", "optimisation_images", "held_out_images",
             "residual", "images", "settings", "seconds"})
     public record ScanSection(String verdict, String kind, Integer target, int suspect, java.util.List<ScanClass> classes,
-                              int optimisationImages, int heldOutImages, Map<String, Double> residual, Map<String, String> images,
-                              Map<String, Object> settings, double seconds) {}
+                              ScanRefined refined, int optimisationImages, int heldOutImages, Map<String, Double> residual,
+                              Map<String, String> images, Map<String, Object> settings, double seconds) {}
+
+    /** The verdict's pattern after the refinement steps: its flip rates (%) on the held-out images and mask area (%). */
+    public record ScanRefined(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double flipQuantized,
+                              double flipFp, double area, int steps) {}
 
     /**
      * One candidate class of a scan (%, anomaly indices as numbers).

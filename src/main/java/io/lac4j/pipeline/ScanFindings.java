@@ -46,7 +46,7 @@ final class ScanFindings {
         long t0 = System.nanoTime();
         result = reuse.apply(() -> Scanner.scan(fp::forward, naive::forward, clean.concatenated(), clean.imageShape(), classes, norm,
                 config, io.lac4j.engine.Seeds.forStage(seed, "scan"), progress, run));
-        residuals.put(phase, result.classes().get(result.suspect().targetClass()).flipQuantized() * 100);
+        residuals.put(phase, result.suspectFlipQuantized() * 100);
         if (outputDir != null) {
             images.putAll(ScanImages.write(result, outputDir));
         }
@@ -82,6 +82,8 @@ final class ScanFindings {
         RecoveredTrigger s = result.suspect();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("steps", config.steps());
+        settings.put("refine_steps", config.refineSteps());
+        settings.put("refine_batch", config.refineBatch());
         settings.put("batch_per_class", config.batchPerClass());
         settings.put("budget", config.budget());
         settings.put("fp_only_budget", config.fpOnlyBudget());
@@ -92,8 +94,11 @@ final class ScanFindings {
         settings.put("max_fp_flip", config.maxFpFlip());
         Map<String, Double> res = new LinkedHashMap<>();
         residuals.forEach((k, v) -> res.put(k, Results.round(v)));
+        ScanResult.Refined r = result.refined();
+        ResultDocument.ScanRefined refined = r == null ? null : new ResultDocument.ScanRefined(r.trigger().targetClass(),
+                pct(r.flipQuantized()), pct(r.flipFp()), pct(r.trigger().area()), r.steps());
         return new ResultDocument.ScanSection(result.verdict().text(), result.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
-                result.verdict().target(), s.targetClass(), classes, result.optimisationImages(),
+                result.verdict().target(), s.targetClass(), classes, refined, result.optimisationImages(),
                 result.heldOutReference().length, res, images.isEmpty() ? null : new LinkedHashMap<>(images), settings,
                 Results.round(seconds));
     }

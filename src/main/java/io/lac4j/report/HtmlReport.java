@@ -68,6 +68,9 @@ public final class HtmlReport {
                     .append(" held-out clean images (%). Score = flip (quantized) − flip (FP); anomaly index = robust z-score over"
                     + " classes. FP-only: the same search against the FP model alone.</p>\n");
             table(sb, ReportText.scanRows(s));
+            if (s.refined() != null) {
+                sb.append("<p>").append(esc(ReportText.scanRefined(s))).append("</p>\n");
+            }
             if (s.images() != null) {
                 s.images().forEach((role, file) -> sb.append("<figure><img alt=\"recovered pattern, class ").append(s.suspect())
                         .append("\" src=\"").append(esc(file)).append("\"><figcaption>recovered pattern (mask × pattern), class ")

@@ -35,6 +35,9 @@ public final class MarkdownReport {
         if (d.scan() != null) {
             sb.append("\n## Trigger-free scan\n\n**").append(d.scan().verdict()).append("**\n\n");
             table(sb, ReportText.scanRows(d.scan()));
+            if (d.scan().refined() != null) {
+                sb.append('\n').append(ReportText.scanRefined(d.scan())).append('\n');
+            }
             if (d.scan().residual().size() > 1) {
                 sb.append("\nTrigger-free residual (class ").append(d.scan().suspect()).append(" pattern's flip rate, %): ");
                 d.scan().residual().forEach((phase, r) -> sb.append(phase).append(' ').append(ReportText.pct(r)).append("; "));

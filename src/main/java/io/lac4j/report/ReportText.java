@@ -190,6 +190,14 @@ final class ReportText {
         return rows;
     }
 
+    /** What the refinement of the verdict's pattern reached, one sentence (null when there was none). */
+    static String scanRefined(ResultDocument.ScanSection scan) {
+        ResultDocument.ScanRefined r = scan.refined();
+        return r == null ? null : "Recovered pattern (class " + r.cls() + ", refined " + r.steps() + " more steps): flips "
+                + pct(r.flipQuantized()) + " % of the quantized model's predictions and " + pct(r.flipFp())
+                + " % of the FP model's (mask " + pct(r.area()) + " % of the image).";
+    }
+
     /** One row per ONNX file checked in ONNX Runtime (header first). */
     static List<String[]> onnxRows(Map<String, ResultDocument.OnnxCheck> checks) {
         List<String[]> rows = new java.util.ArrayList<>();

@@ -17,10 +17,20 @@ package io.lac4j.scan;
  * @param maxFpFlip flip rate on the FP model below which a quantized-only flip counts as quantization-conditioned
  * @param fpOnlyBudget mask area of the FP-only search (smaller than {@code budget}: with a larger patch, a plain FP
  *     model's natural classes are reached too often for a backdoor class to stand out)
+ * @param refineSteps Adam steps that continue the suspect class's pattern alone once the verdict is made (0: none);
+ *     they change the recovered pattern and its flip rates, never the verdict
+ * @param refineBatch clean images per refinement step
  */
 public record ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut,
-                         double anomaly, double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget) {
-    public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02);
+                         double anomaly, double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget,
+                         int refineSteps, int refineBatch) {
+    public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02, 60, 48);
+
+    /** Without refinement (the first version of the scan). */
+    public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
+                      double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget) {
+        this(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget, 0, 48);
+    }
 
     public ScanConfig {
         if (steps <= 0) {
@@ -38,32 +48,47 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
         if (!(heldOut > 0 && heldOut < 1)) {
             throw new IllegalArgumentException("scan held-out fraction: expected in (0, 1), got " + heldOut);
         }
+        if (refineSteps < 0 || refineBatch <= 0) {
+            throw new IllegalArgumentException("--refine-steps: expected >= 0 (and a refinement batch > 0), got " + refineSteps);
+        }
         if (!(lr > 0) || !(fpWeight >= 0) || !(madFloor > 0)) {
             throw new IllegalArgumentException("scan: lr and MAD floor must be > 0 and the FP weight >= 0");
         }
     }
 
     public ScanConfig withSteps(int s) {
-        return new ScanConfig(s, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+        return new ScanConfig(s, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
     }
 
     public ScanConfig withFpWeight(double w) {
-        return new ScanConfig(steps, batchPerClass, budget, w, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+        return new ScanConfig(steps, batchPerClass, budget, w, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
     }
 
     public ScanConfig withBatchPerClass(int b) {
-        return new ScanConfig(steps, b, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+        return new ScanConfig(steps, b, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
     }
 
     public ScanConfig withFpOnlyBudget(double b) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, b);
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, b, refineSteps, refineBatch);
     }
 
     public ScanConfig withLr(double l) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, l, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, l, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
     }
 
     public ScanConfig withBudget(double b) {
-        return new ScanConfig(steps, batchPerClass, b, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget);
+        return new ScanConfig(steps, batchPerClass, b, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
+    }
+
+    public ScanConfig withRefineSteps(int s) {
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget,
+                s, refineBatch);
     }
 }

@@ -9,12 +9,27 @@ import java.util.List;
  *
  * @param differential per class, the pattern inverted against the quantized model with the FP model kept
  * @param fpOnly per class, the pattern inverted against the FP model alone
+ * @param refined the verdict's pattern after the refinement steps, or null (nothing found, or no refinement)
  */
 public record ScanResult(List<ClassScore> classes, ScanVerdict verdict, List<RecoveredTrigger> differential,
                          List<RecoveredTrigger> fpOnly, int optimisationImages, float[] heldOut, int[] heldOutReference,
-                         int[] imageShape) {
-    /** The pattern that stands for the verdict: the suspected (or FP-backdoor) class's, else the top-scoring class's. */
+                         int[] imageShape, Refined refined) {
+
+    /**
+     * The verdict's pattern once refined, with its flip rates on the held-out images (fractions).
+     *
+     * @param steps refinement steps it got
+     */
+    public record Refined(RecoveredTrigger trigger, double flipQuantized, double flipFp, int steps) {}
+
+    /**
+     * The pattern that stands for the verdict: the refined one if there is one, else the suspected (or
+     * FP-backdoor) class's, else the top-scoring class's.
+     */
     public RecoveredTrigger suspect() {
+        if (refined != null) {
+            return refined.trigger();
+        }
         if (verdict.kind() == ScanVerdict.Kind.FP_BACKDOOR) {
             return fpOnly.get(verdict.target());
         }
@@ -23,5 +38,10 @@ public record ScanResult(List<ClassScore> classes, ScanVerdict verdict, List<Rec
         }
         ClassScore top = classes.stream().max(java.util.Comparator.comparingDouble(ClassScore::anomalyIndex)).orElseThrow();
         return differential.get(top.cls());
+    }
+
+    /** The suspect pattern's flip rate on the scanned quantized model (fraction). */
+    public double suspectFlipQuantized() {
+        return refined != null ? refined.flipQuantized() : classes.get(suspect().targetClass()).flipQuantized();
     }
 }

@@ -67,8 +67,18 @@ public final class Scanner {
             scores.add(new ClassScore(k, score[k], ai[k], flipQ[k], flipFp[k], fpOnlyFlip[k], fpAi[k],
                     differential.get(k).area()));
         }
-        return new ScanResult(scores, ScanVerdict.decide(scores, cfg), differential, fpOnly, n - held, heldOut, heldRef,
-                chw.clone());
+        ScanVerdict verdict = ScanVerdict.decide(scores, cfg);
+        ScanResult.Refined refined = null;
+        if (verdict.target() != null && cfg.refineSteps() > 0) {
+            boolean fpBackdoor = verdict.kind() == ScanVerdict.Kind.FP_BACKDOOR;
+            RecoveredTrigger start = (fpBackdoor ? fpOnly : differential).get(verdict.target());
+            RecoveredTrigger t = TriggerInversion.refine(fpBackdoor ? fp : quantized, fpBackdoor ? null : fp, opt, optRef, chw,
+                    classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.budget(), cfg.fpWeight(), start, cfg.refineSteps(),
+                    cfg.refineBatch(), cfg.lr(), seed + 2, progress, "scan: refining class " + verdict.target(), parent);
+            refined = new ScanResult.Refined(t, FlipRate.of(quantized, t, heldOut, heldRef, chw, norm, parent),
+                    FlipRate.of(fp, t, heldOut, heldRef, chw, norm, parent), cfg.refineSteps());
+        }
+        return new ScanResult(scores, verdict, differential, fpOnly, n - held, heldOut, heldRef, chw.clone(), refined);
     }
 
     /**

@@ -33,39 +33,76 @@ final class TriggerInversion {
     static List<RecoveredTrigger> invert(UnaryOperator<NDArray> attacked, UnaryOperator<NDArray> keep, float[] images,
                                          int[] reference, int[] chw, int classes, Normalization norm, ScanConfig cfg,
                                          long seed, Progress progress, String task, NDManager parent) {
+        int per = chw[0] * chw[1] * chw[2];
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] patternInit = new float[classes * per];
+        for (int i = 0; i < patternInit.length; i++) {
+            patternInit[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        int[] all = java.util.stream.IntStream.range(0, classes).toArray();
+        return optimise(attacked, keep, images, reference, chw, classes, norm, cfg.budget(), cfg.fpWeight(), all,
+                new float[classes * chw[1] * chw[2]], patternInit, cfg.steps(), cfg.batchPerClass(), cfg.lr(), rng, progress,
+                task, parent);
+    }
+
+    /**
+     * Continues the optimisation of one class's pattern alone, from where {@code start} is, with more
+     * images per step: the search over all classes is short so that it stays cheap, the suspect's pattern
+     * then gets the steps that make it the trigger's best stand-in. Starts Adam afresh at a third of the
+     * learning rate so its first steps do not throw the pattern away.
+     */
+    static RecoveredTrigger refine(UnaryOperator<NDArray> attacked, UnaryOperator<NDArray> keep, float[] images, int[] reference,
+                                   int[] chw, int classes, Normalization norm, double budget, double fpWeight,
+                                   RecoveredTrigger start, int steps, int batch, double lr, long seed, Progress progress,
+                                   String task, NDManager parent) {
+        float[] maskInit = new float[start.mask().length];
+        for (int i = 0; i < maskInit.length; i++) {
+            maskInit[i] = (float) Math.log(Math.max(start.mask()[i], 1e-6f));   // softmax(log m) ∝ m
+        }
+        float[] patternInit = new float[start.pattern().length];
+        for (int i = 0; i < patternInit.length; i++) {
+            double p = Math.min(Math.max(start.pattern()[i], 1e-4), 1 - 1e-4);
+            patternInit[i] = (float) Math.log(p / (1 - p));
+        }
+        return optimise(attacked, keep, images, reference, chw, classes, norm, budget, fpWeight, new int[] {start.targetClass()},
+                maskInit, patternInit, steps, batch, lr / 3, new SplittableRandom(seed), progress, task, parent).get(0);
+    }
+
+    /** Adam on the mask and pattern logits of the classes in {@code which}, one block of {@code b} images each. */
+    private static List<RecoveredTrigger> optimise(UnaryOperator<NDArray> attacked, UnaryOperator<NDArray> keep, float[] images,
+                                                   int[] reference, int[] chw, int classes, Normalization norm, double budget,
+                                                   double fpWeightValue, int[] which, float[] maskInit, float[] patternInit,
+                                                   int steps, int b, double lr, SplittableRandom rng, Progress progress,
+                                                   String task, NDManager parent) {
         int c = chw[0];
         int h = chw[1];
         int w = chw[2];
         int hw = h * w;
         int per = c * hw;
-        int b = cfg.batchPerClass();
+        int blocks = which.length;
         int[][] pool = poolsByClass(reference, classes);
-        SplittableRandom rng = new SplittableRandom(seed);
         try (NDManager work = parent.newSubManager()) {
-            NDArray maskLogit = work.zeros(new Shape(classes, hw));
-            float[] init = new float[classes * per];
-            for (int i = 0; i < init.length; i++) {
-                init[i] = (float) (rng.nextDouble() * 2 - 1);
-            }
-            NDArray patternLogit = work.create(init, new Shape(classes, c, h, w));
+            NDArray maskLogit = work.create(maskInit, new Shape(blocks, hw));
+            NDArray patternLogit = work.create(patternInit, new Shape(blocks, c, h, w));
             maskLogit.setRequiresGradient(true);
             patternLogit.setRequiresGradient(true);
             Adam adam = new Adam(List.of(maskLogit, patternLogit), work, 0);
             NDArray mean = work.create(norm.mean(), new Shape(1, 1, c, 1, 1));
             NDArray std = work.create(norm.std(), new Shape(1, 1, c, 1, 1));
             NDArray one = Engines.scalar(work, 1);
-            NDArray area = Engines.scalar(work, cfg.budget() * hw);
-            NDArray fpWeight = Engines.scalar(work, cfg.fpWeight());
+            NDArray area = Engines.scalar(work, budget * hw);
+            NDArray fpWeight = Engines.scalar(work, fpWeightValue);
             NDArray perClass = Engines.scalar(work, b);
-            float[] batch = new float[classes * b * per];
-            float[] targets = new float[classes * b * classes];
-            float[] kept = new float[classes * b * classes];
-            for (int step = 1; step <= cfg.steps(); step++) {
+            float[] batch = new float[blocks * b * per];
+            float[] targets = new float[blocks * b * classes];
+            float[] kept = new float[blocks * b * classes];
+            for (int step = 1; step <= steps; step++) {
                 java.util.Arrays.fill(targets, 0f);
                 java.util.Arrays.fill(kept, 0f);
-                for (int k = 0; k < classes; k++) {
+                for (int i = 0; i < blocks; i++) {
+                    int k = which[i];
                     for (int j = 0; j < b; j++) {
-                        int row = k * b + j;
+                        int row = i * b + j;
                         int img = pool[k][rng.nextInt(pool[k].length)];
                         System.arraycopy(images, img * per, batch, row * per, per);
                         targets[row * classes + k] = 1f;
@@ -76,25 +113,25 @@ final class TriggerInversion {
                 try (NDManager sm = work.newSubManager()) {
                     // every result of an op lands in its first operand's manager: the step's, freed with it
                     sm.tempAttachAll(maskLogit, patternLogit, mean, std, one, area, fpWeight, perClass);
-                    NDArray x = sm.create(batch, new Shape(classes, b, c, h, w));
-                    NDArray toTarget = sm.create(targets, new Shape(classes * b, classes));
-                    NDArray toKept = sm.create(kept, new Shape(classes * b, classes));
+                    NDArray x = sm.create(batch, new Shape(blocks, b, c, h, w));
+                    NDArray toTarget = sm.create(targets, new Shape(blocks * b, classes));
+                    NDArray toKept = sm.create(kept, new Shape(blocks * b, classes));
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray m = mask(maskLogit, area).reshape(classes, 1, 1, h, w);
-                        NDArray p = Activation.sigmoid(patternLogit).reshape(classes, 1, c, h, w).sub(mean).div(std);
-                        NDArray stamped = x.mul(one.sub(m)).add(p.mul(m)).reshape(classes * b, c, h, w);
+                        NDArray m = mask(maskLogit, area).reshape(blocks, 1, 1, h, w);
+                        NDArray p = Activation.sigmoid(patternLogit).reshape(blocks, 1, c, h, w).sub(mean).div(std);
+                        NDArray stamped = x.mul(one.sub(m)).add(p.mul(m)).reshape(blocks * b, c, h, w);
                         NDArray loss = crossEntropy(attacked.apply(stamped), toTarget).div(perClass);
-                        if (keep != null && cfg.fpWeight() > 0) {
+                        if (keep != null && fpWeightValue > 0) {
                             loss = loss.add(crossEntropy(keep.apply(stamped), toKept).div(perClass).mul(fpWeight));
                         }
                         gc.backward(loss);
-                        lossValue = loss.getFloat() / classes;
+                        lossValue = loss.getFloat() / blocks;
                     }
                 }
-                adam.step(cfg.lr());
-                progress.step(task, step, cfg.steps(), String.format("loss %.3f", lossValue));
+                adam.step(lr);
+                progress.step(task, step, steps, String.format("loss %.3f", lossValue));
             }
-            return recovered(maskLogit, patternLogit, area, classes, c, h, w);
+            return recovered(maskLogit, patternLogit, area, which, c, h, w);
         }
     }
 
@@ -108,19 +145,20 @@ final class TriggerInversion {
         return logits.logSoftmax(1).mul(oneHot).sum().neg();
     }
 
-    private static List<RecoveredTrigger> recovered(NDArray maskLogit, NDArray patternLogit, NDArray area, int classes,
+    private static List<RecoveredTrigger> recovered(NDArray maskLogit, NDArray patternLogit, NDArray area, int[] which,
                                                     int c, int h, int w) {
         float[] m = mask(maskLogit, area).toFloatArray();
         float[] p = Activation.sigmoid(patternLogit).toFloatArray();
         int hw = h * w;
         List<RecoveredTrigger> out = new ArrayList<>();
-        for (int k = 0; k < classes; k++) {
-            float[] mk = java.util.Arrays.copyOfRange(m, k * hw, (k + 1) * hw);
+        for (int i = 0; i < which.length; i++) {
+            int k = which[i];
+            float[] mk = java.util.Arrays.copyOfRange(m, i * hw, (i + 1) * hw);
             double sum = 0;
             for (float v : mk) {
                 sum += v;
             }
-            out.add(new RecoveredTrigger(k, c, h, w, mk, java.util.Arrays.copyOfRange(p, k * c * hw, (k + 1) * c * hw),
+            out.add(new RecoveredTrigger(k, c, h, w, mk, java.util.Arrays.copyOfRange(p, i * c * hw, (i + 1) * c * hw),
                     sum / hw));
         }
         return out;

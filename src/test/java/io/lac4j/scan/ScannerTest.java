@@ -104,6 +104,57 @@ class ScannerTest {
     }
 
     @Test
+    void refinementTakesAShortSearchsPatternFurtherWithoutChangingTheVerdict() {
+        ScanConfig shortSearch = CFG.withSteps(SHORT);
+        ScanResult coarse = Scanner.scan(model(false), model(true), images, new int[] {1, S, S}, CLASSES,
+                Normalization.identity(1), shortSearch, 11, Progress.NONE, root);
+        ScanResult refined = Scanner.scan(model(false), model(true), images, new int[] {1, S, S}, CLASSES,
+                Normalization.identity(1), shortSearch.withRefineSteps(80), 11, Progress.NONE, root);
+        assertThat(coarse.refined()).isNull();
+        assertThat(refined.verdict()).isEqualTo(coarse.verdict()).isEqualTo(new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, 3));
+        assertThat(refined.classes()).isEqualTo(coarse.classes());
+        ScanResult.Refined r = refined.refined();
+        assertThat(r.trigger().targetClass()).isEqualTo(3);
+        assertThat(r.steps()).isEqualTo(80);
+        assertThat(r.flipQuantized()).isGreaterThanOrEqualTo(coarse.classes().get(3).flipQuantized()).isGreaterThan(0.9);
+        assertThat(r.flipFp()).isLessThan(0.2);
+        assertThat(r.trigger().area()).isLessThanOrEqualTo(CFG.budget() + 1e-6);
+        assertThat(refined.suspect()).isSameAs(r.trigger());
+        assertThat(refined.suspectFlipQuantized()).isEqualTo(r.flipQuantized());
+        assertThat(Scanner.scan(model(false), model(false), images, new int[] {1, S, S}, CLASSES, Normalization.identity(1),
+                shortSearch.withRefineSteps(80), 11, Progress.NONE, root).refined()).as("nothing found, nothing refined").isNull();
+    }
+
+    /** Steps of a short search that still finds the rule. */
+    static final int SHORT = 30;
+
+    @Test
+    void refinementFindsThePlantedCornerFromABlankStart() {
+        float[] flat = new float[HW];
+        java.util.Arrays.fill(flat, (float) CFG.budget());
+        float[] grey = new float[HW];
+        java.util.Arrays.fill(grey, 0.5f);
+        RecoveredTrigger blank = new RecoveredTrigger(3, 1, S, S, flat, grey, CFG.budget());
+        int[] reference = FlipRate.top1(model(false), images, new int[] {1, S, S}, root);
+        assertThat(FlipRate.of(model(true), blank, images, reference, new int[] {1, S, S}, Normalization.identity(1), root))
+                .isLessThan(0.2);
+        RecoveredTrigger t = TriggerInversion.refine(model(true), model(false), images, reference, new int[] {1, S, S}, CLASSES,
+                Normalization.identity(1), CFG.budget(), CFG.fpWeight(), blank, 80, 32, 0.3, 5, Progress.NONE, "refine", root);
+        assertThat(t.targetClass()).isEqualTo(3);
+        assertThat(FlipRate.of(model(true), t, images, reference, new int[] {1, S, S}, Normalization.identity(1), root))
+                .isGreaterThan(0.8);
+        assertThat(FlipRate.of(model(false), t, images, reference, new int[] {1, S, S}, Normalization.identity(1), root))
+                .isLessThan(0.2);
+        double inCorner = 0;
+        for (int y = 9; y < S; y++) {
+            for (int x = 9; x < S; x++) {
+                inCorner += t.mask()[y * S + x];
+            }
+        }
+        assertThat(inCorner / (t.area() * HW)).isGreaterThan(0.5);
+    }
+
+    @Test
     void aRuleBothModelsFollowIsAnFpBackdoor() {
         ScanResult r = scan(true, true);
         assertThat(r.verdict()).isEqualTo(new ScanVerdict(ScanVerdict.Kind.FP_BACKDOOR, 3));
