@@ -170,6 +170,18 @@ class ScannerTest {
     }
 
     @Test
+    void aPatternOnlyTheQuantizedModelFollowsOutranksAnFpModelLeaningToTheSameClass() {
+        ClassScore plain = new ClassScore(1, 0.05, 0.1, 0.10, 0.05, 0.30, 0.1, 0.04);
+        // class 0: a quantized-only pattern (64 % vs 13 %) and an FP model a 2 % pattern sends there (95 %)
+        ClassScore both = new ClassScore(0, 0.51, 6.4, 0.64, 0.13, 0.95, 6.0, 0.04);
+        assertThat(ScanVerdict.decide(java.util.List.of(both, plain), CFG)).isEqualTo(new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, 0));
+        // the FP model flipped too by the differential pattern: not quantization-conditioned, an FP backdoor
+        ClassScore fpToo = new ClassScore(0, 0.23, 2.9, 0.45, 0.22, 0.93, 6.0, 0.04);
+        assertThat(ScanVerdict.decide(java.util.List.of(fpToo, plain), CFG)).isEqualTo(new ScanVerdict(ScanVerdict.Kind.FP_BACKDOOR, 0));
+        assertThat(ScanVerdict.decide(java.util.List.of(plain, plain), CFG).kind()).isEqualTo(ScanVerdict.Kind.NO_QCB);
+    }
+
+    @Test
     void anomalyIndexIsRobustAndFloored() {
         double[] ai = AnomalyIndex.of(new double[] {0, 0.01, 0.02, 0.9, 0.01}, 0.05);
         assertThat(ai[3]).isGreaterThan(10);
