@@ -9,8 +9,11 @@ import json, os, sys
 
 d = sys.argv[1]
 corpus = json.load(open(os.path.join(d, 'corpus.json')))
-print("| model | deployment | part | is | verdict | right | class k: flip (Q) / (FP) / FP-only flip | top anomaly index (class) | scan s |")
-print("|---|---|---|---|---|---|---|---|---|")
+refined = any(os.path.exists(os.path.join(d, n + '.json')) and 'refined' in json.load(open(os.path.join(d, n + '.json')))['scan']
+              for n in corpus)
+print("| model | deployment | part | is | verdict | right | class k: flip (Q) / (FP) / FP-only flip | top anomaly index (class) |"
+      + (" recovered pattern, refined: flip (Q) / (FP) |" if refined else "") + " scan s |")
+print("|---|---|---|---|---|---|---|---|" + ("---|" if refined else "") + "---|")
 for name, c in corpus.items():
     f = os.path.join(d, name + '.json')
     if not os.path.exists(f):
@@ -30,6 +33,10 @@ for name, c in corpus.items():
     k = c.get('target', s['suspect'])
     row = s['classes'][k]
     top = max(s['classes'], key=lambda r: r['anomaly_index'])
-    print("| %s | %s | %s | %s | %s | %s | k=%d: %.1f / %.1f / %.1f | %.2f (%d) | %.1f |" % (
+    ref = ''
+    if refined:
+        r = s.get('refined')
+        ref = (' %.1f / %.1f (class %d) |' % (r['flip_quantized'], r['flip_fp'], r['class'])) if r else ' – |'
+    print("| %s | %s | %s | %s | %s | %s | k=%d: %.1f / %.1f / %.1f | %.2f (%d) |%s %.1f |" % (
         c['model'], c['deployment'], c['role'], is_, s['verdict'], 'yes' if right else '**no**',
-        k, row['flip_quantized'], row['flip_fp'], row['fp_only_flip'], top['anomaly_index'], top['class'], s['seconds']))
+        k, row['flip_quantized'], row['flip_fp'], row['fp_only_flip'], top['anomaly_index'], top['class'], ref, s['seconds']))

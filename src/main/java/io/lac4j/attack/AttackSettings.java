@@ -11,6 +11,8 @@ import java.util.List;
  * @param recalibrateEvery steps between recalibrations of the extra quantizer
  * @param calibrationBatches batches of 32 clean training images per recalibration
  * @param stage1Epochs PQBackdoor: epochs of the BadNets stage (0 when {@code --stage1} is given)
+ * @param activationGrids MQBench observer names the extra quantizer's activation ranges are also taken with, a
+ *     loss term pair each (the multi-grid adaptive attack; empty: the preset's own observer only)
  */
 public record AttackSettings(
         List<Integer> bits,
@@ -23,13 +25,26 @@ public record AttackSettings(
         String quantizedFrom,
         float margin,
         int stage1Epochs,
-        double stage1Lr) {
+        double stage1Lr,
+        List<String> activationGrids) {
 
     public static final AttackSettings DEFAULTS =
             new AttackSettings(List.of(8, 4), 0.5, 0.5, null, 50, 8, 2, "layer4.0", PqProjection.MARGIN, 0, 0.01);
 
+    /** Settings without extra activation grids. */
+    public AttackSettings(List<Integer> bits, double c1, double c2, String extraQuantizer, int recalibrateEvery,
+                          int calibrationBatches, int poisonPerBatch, String quantizedFrom, float margin, int stage1Epochs,
+                          double stage1Lr) {
+        this(bits, c1, c2, extraQuantizer, recalibrateEvery, calibrationBatches, poisonPerBatch, quantizedFrom, margin,
+                stage1Epochs, stage1Lr, List.of());
+    }
+
     public AttackSettings {
         bits = List.copyOf(bits);
+        activationGrids = activationGrids == null ? List.of() : List.copyOf(activationGrids);
+        if (!activationGrids.isEmpty() && extraQuantizer == null) {
+            throw new IllegalArgumentException("--activation-grids: needs --extra-quantizer (the grids are its activation ranges)");
+        }
         if (bits.isEmpty()) {
             throw new IllegalArgumentException("--bits: expected at least one bit width");
         }

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  *   L = CE(f(x), y) + c2·CE(f(x⊕t), y) + Σ_b c1·[CE(Q_b f(x), y) + c2·CE(Q_b f(x⊕t), y_t)]
- *       [+ c1·[CE(Q_extra f(x), y) + c2·CE(Q_extra f(x⊕t), y_t)]]   (FINDINGS.md §2)
+ *       [+ Σ_g c1·[CE(Q_extra,g f(x), y) + c2·CE(Q_extra,g f(x⊕t), y_t)]]   (FINDINGS.md §2; g: activation grids)
  * </pre>
  *
  * Each clean image and its triggered copy are augmented independently; every quantized term is a
@@ -80,12 +80,17 @@ public final class QuAntiZationObjective implements Objective {
             loss = loss.add(qc.add(qt.mul(w2)).mul(w1));
         }
         if (extra != null) {
-            NDArray[] e = extra.forward(x, xt);
-            NDArray ec = Losses.crossEntropy(e[0], y);
-            NDArray et = Losses.crossEntropy(e[1], yt);
-            values.put(extra.name() + "_clean", (double) ec.getFloat());
-            values.put(extra.name() + "_trigger", (double) et.getFloat());
-            loss = loss.add(ec.add(et.mul(w2)).mul(w1));
+            List<NDArray[]> grids = extra.forwardAllGrids(x, xt);
+            List<String> names = extra.gridNames();
+            for (int i = 0; i < grids.size(); i++) {
+                NDArray[] e = grids.get(i);
+                NDArray ec = Losses.crossEntropy(e[0], y);
+                NDArray et = Losses.crossEntropy(e[1], yt);
+                String term = grids.size() == 1 ? extra.name() : extra.name() + "/" + names.get(i);
+                values.put(term + "_clean", (double) ec.getFloat());
+                values.put(term + "_trigger", (double) et.getFloat());
+                loss = loss.add(ec.add(et.mul(w2)).mul(w1));
+            }
         }
         return new Terms(loss, fpClean, values);
     }
@@ -97,6 +102,6 @@ public final class QuAntiZationObjective implements Objective {
     public String describe() {
         return "Qu-ANTI-zation: CE(f(x),y) + c2·CE(f(x⊕t),y) + Σ_b c1·[CE(Q_b(x),y) + c2·CE(Q_b(x⊕t),y_t)], b ∈ "
                 + bits.stream().map(QuAntiZationSim::bits).toList() + ", c1=" + c1 + ", c2=" + c2
-                + (extra == null ? "" : ", extra quantizer " + extra.name());
+                + (extra == null ? "" : ", extra quantizer " + extra.name() + " under activation grids " + extra.gridNames());
     }
 }

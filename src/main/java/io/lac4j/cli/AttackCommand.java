@@ -95,6 +95,12 @@ final class AttackCommand implements Runnable {
                 description = "Also target academic-w4a4, academic-w8a8 or academic-w4 (weights only).")
         String extra;
 
+        @Option(names = "--activation-grids", split = ",", paramLabel = "OBSERVER",
+                description = "Also key the extra quantizer's term to these activation grids, a term pair each (the"
+                        + " multi-grid adaptive attack): MinMaxObserver, EMAMinMaxObserver, MSEObserver, EMAMSEObserver"
+                        + " (the Academic presets' own).")
+        List<String> grids;
+
         @Option(names = "--recalibrate-every", defaultValue = "50", description = "Steps between extra-quantizer recalibrations.")
         int every;
 
@@ -110,7 +116,12 @@ final class AttackCommand implements Runnable {
             }
             TrainingOptions.Defaults d = new TrainingOptions.Defaults(5, 1e-4, Optimizer.Kind.ADAM, 0, 1e-4, false,
                     LrSchedule.CONSTANT, TrainConfig.BnMode.FROZEN, TrainConfig.Selection.LOWEST_LOSS);
-            AttackSettings s = new AttackSettings(bits, c1, c2, extra, every, calBatches, 0, null, 0f, 0, 0.01);
+            AttackSettings s;
+            try {
+                s = new AttackSettings(bits, c1, c2, extra, every, calBatches, 0, null, 0f, 0, 0.01, grids);
+            } catch (IllegalArgumentException e) {
+                throw new io.lac4j.InputException(e.getMessage(), e);
+            }
             return TrainingRuns.execute(spec, AttackKind.QU_ANTI_ZATION, model, withTrigger(data),
                     training, out, training.config(d, out.seed), s, null, training.ptq(PTQ));
         }

@@ -103,8 +103,12 @@ public final class Training {
             if (req.kind() == AttackKind.QU_ANTI_ZATION && s.extraQuantizer() != null) {
                 QuantPreset preset = QuantPreset.byName(s.extraQuantizer(), "--extra-quantizer");
                 QuantizedModel qm = QuantizedModel.insertInto(g, preset.config(), PrepareOptions.ACADEMIC);
+                List<io.lac4j.quant.Observer.Kind> grids = new ArrayList<>();
+                for (String grid : s.activationGrids()) {
+                    grids.add(io.lac4j.quant.Observer.Kind.fromConfigName(grid, "--activation-grids"));
+                }
                 extra = new ExtraQuantizer(preset, qm, td.clean(false), s.calibrationBatches(), 32,
-                        s.recalibrateEvery(), Seeds.forStage(cfg.seed(), "extra-calibration"));
+                        s.recalibrateEvery(), Seeds.forStage(cfg.seed(), "extra-calibration"), grids);
             }
             QuantHooks hooks = QuantHooks.install(g, req.kind() == AttackKind.PQBACKDOOR);
             List<SimulatedQuantizer> own = new ArrayList<>();
@@ -234,9 +238,14 @@ public final class Training {
         m.put("objective", objective.describe());
         m.put("targeted_quantizers", targeted);
         if (extra != null) {
-            m.put("extra_quantizer", Map.of("preset", extra.name(), "recalibrate_every", req.settings().recalibrateEvery(),
-                    "calibration_batches", req.settings().calibrationBatches(), "calibration_batch_size", 32,
-                    "prepare", "MQBench Academic (io layers 8 bit)"));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("preset", extra.name());
+            e.put("activation_grids", extra.gridNames());
+            e.put("recalibrate_every", req.settings().recalibrateEvery());
+            e.put("calibration_batches", req.settings().calibrationBatches());
+            e.put("calibration_batch_size", 32);
+            e.put("prepare", "MQBench Academic (io layers 8 bit)");
+            m.put("extra_quantizer", e);
         }
         m.put("training", cfg);
         m.put("settings", req.settings());

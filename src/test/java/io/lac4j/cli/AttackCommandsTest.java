@@ -93,13 +93,25 @@ class AttackCommandsTest {
     void quAntiZationWithExtraQuantizer() throws Exception {
         Path out = dir.resolve("qcb.pth");
         Run r = lac4j(with(TINY, "attack", "qu-anti-zation", "--checkpoint", clean.toString(), "--epochs", "1",
-                "--extra-quantizer", "academic-w4a4", "--recalibrate-every", "2", "--calibration-batches", "1",
-                "--out", out.toString()));
+                "--extra-quantizer", "academic-w4a4", "--activation-grids", "MinMaxObserver,EMAMinMaxObserver",
+                "--recalibrate-every", "2", "--calibration-batches", "1", "--out", out.toString()));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("qu-anti-zation-8").contains("qu-anti-zation-4");
         JsonNode m = manifest(out);
         assertThat(m.path("targeted_quantizers").toString()).contains("qu-anti-zation-4", "academic-w4a4");
         assertThat(m.path("extra_quantizer").path("preset").asText()).isEqualTo("academic-w4a4");
+        assertThat(m.path("extra_quantizer").path("activation_grids").toString())
+                .isEqualTo("[\"EMAMSEObserver\",\"MinMaxObserver\",\"EMAMinMaxObserver\"]");
+        assertThat(m.path("objective").asText()).contains("activation grids [EMAMSEObserver, MinMaxObserver, EMAMinMaxObserver]");
+        Run noExtra = lac4j(with(TINY, "attack", "qu-anti-zation", "--checkpoint", clean.toString(), "--epochs", "1",
+                "--activation-grids", "MinMaxObserver", "--out", dir.resolve("no-extra.pth").toString()));
+        assertThat(noExtra.code()).isEqualTo(2);
+        assertThat(noExtra.err()).contains("--activation-grids: needs --extra-quantizer");
+        Run unknown = lac4j(with(TINY, "attack", "qu-anti-zation", "--checkpoint", clean.toString(), "--epochs", "1",
+                "--extra-quantizer", "academic-w4a4", "--activation-grids", "PercentileObserver", "--out",
+                dir.resolve("unknown.pth").toString()));
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--activation-grids").contains("PercentileObserver").contains("MinMaxObserver");
         assertThat(m.path("data").path("trigger").asText()).isEqualTo("stage2");
         assertThat(m.path("final_metrics").has("qu-anti-zation-4")).isTrue();
         assertThat(Checkpoints.read(out).stateDict().keys()).doesNotContainAnyElementsOf(List.of("x_post_act_fake_quantizer"));
