@@ -13,6 +13,7 @@ import java.util.List;
  * @param stage1Epochs PQBackdoor: epochs of the BadNets stage (0 when {@code --stage1} is given)
  * @param activationGrids MQBench observer names the extra quantizer's activation ranges are also taken with, a
  *     loss term pair each (the multi-grid adaptive attack; empty: the preset's own observer only)
+ * @param defenseAware the defense-aware adaptive attack's simulated LAC purification (null: none)
  */
 public record AttackSettings(
         List<Integer> bits,
@@ -26,7 +27,23 @@ public record AttackSettings(
         float margin,
         int stage1Epochs,
         double stage1Lr,
-        List<String> activationGrids) {
+        List<String> activationGrids,
+        DefenseAware defenseAware) {
+
+    /**
+     * A short LAC purification of the current weights on the attacker's clean images every {@code every}
+     * steps, whose corrected model the Qu-ANTI-zation objective also trains the backdoor into.
+     *
+     * @param maxCount LAC iterations per layer in each simulated purification
+     */
+    public record DefenseAware(int maxCount, int every) {
+        public DefenseAware {
+            if (maxCount <= 0 || every <= 0) {
+                throw new IllegalArgumentException("--defense-aware-count and --defense-aware-every: expected > 0, got "
+                        + maxCount + " and " + every);
+            }
+        }
+    }
 
     public static final AttackSettings DEFAULTS =
             new AttackSettings(List.of(8, 4), 0.5, 0.5, null, 50, 8, 2, "layer4.0", PqProjection.MARGIN, 0, 0.01);
@@ -36,7 +53,7 @@ public record AttackSettings(
                           int calibrationBatches, int poisonPerBatch, String quantizedFrom, float margin, int stage1Epochs,
                           double stage1Lr) {
         this(bits, c1, c2, extraQuantizer, recalibrateEvery, calibrationBatches, poisonPerBatch, quantizedFrom, margin,
-                stage1Epochs, stage1Lr, List.of());
+                stage1Epochs, stage1Lr, List.of(), null);
     }
 
     public AttackSettings {

@@ -26,6 +26,7 @@ public final class QuAntiZationObjective implements Objective {
     private final QuantHooks hooks;
     private final List<QuAntiZationSim> bits;
     private final ExtraQuantizer extra;
+    private final DefenderSimulation defender;
     private final DataView clean;
     private final DataView triggered;
     private final double c1;
@@ -34,6 +35,13 @@ public final class QuAntiZationObjective implements Objective {
 
     public QuAntiZationObjective(QuantHooks hooks, List<QuAntiZationSim> bits, ExtraQuantizer extra, DataView clean,
                                  DataView triggered, double c1, double c2, int target) {
+        this(hooks, bits, extra, null, clean, triggered, c1, c2, target);
+    }
+
+    /** @param defender the defense-aware term: the backdoor trained into the LAC-corrected model too (null: none) */
+    public QuAntiZationObjective(QuantHooks hooks, List<QuAntiZationSim> bits, ExtraQuantizer extra, DefenderSimulation defender,
+                                 DataView clean, DataView triggered, double c1, double c2, int target) {
+        this.defender = defender;
         this.hooks = hooks;
         this.bits = List.copyOf(bits);
         this.extra = extra;
@@ -48,6 +56,9 @@ public final class QuAntiZationObjective implements Objective {
     public void beforeStep(long step, NDManager scope) {
         if (extra != null) {
             extra.maybeRecalibrate(step, scope);
+        }
+        if (defender != null) {
+            defender.maybeRefresh(step);
         }
     }
 
@@ -92,6 +103,13 @@ public final class QuAntiZationObjective implements Objective {
                 loss = loss.add(ec.add(et.mul(w2)).mul(w1));
             }
         }
+        if (defender != null) {
+            NDArray dc = Losses.crossEntropy(hooks.forward(defender, x), y);
+            NDArray dt = Losses.crossEntropy(hooks.forward(defender, xt), yt);
+            values.put(defender.name() + "_clean", (double) dc.getFloat());
+            values.put(defender.name() + "_trigger", (double) dt.getFloat());
+            loss = loss.add(dc.add(dt.mul(w2)).mul(w1));
+        }
         return new Terms(loss, fpClean, values);
     }
 
@@ -102,6 +120,9 @@ public final class QuAntiZationObjective implements Objective {
     public String describe() {
         return "Qu-ANTI-zation: CE(f(x),y) + c2·CE(f(x⊕t),y) + Σ_b c1·[CE(Q_b(x),y) + c2·CE(Q_b(x⊕t),y_t)], b ∈ "
                 + bits.stream().map(QuAntiZationSim::bits).toList() + ", c1=" + c1 + ", c2=" + c2
-                + (extra == null ? "" : ", extra quantizer " + extra.name() + " under activation grids " + extra.gridNames());
+                + (extra == null ? "" : ", extra quantizer " + extra.name() + " under activation grids " + extra.gridNames())
+                + (defender == null ? "" : ", defense-aware: + c1·[CE(Q_lac f(x), y) + c2·CE(Q_lac f(x⊕t), y_t)], Q_lac = "
+                        + defender.name() + " purified by LAC (" + defender.maxCount() + " iterations per layer) every "
+                        + defender.every() + " steps");
     }
 }

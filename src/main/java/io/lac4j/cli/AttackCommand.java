@@ -101,6 +101,19 @@ final class AttackCommand implements Runnable {
                         + " (the Academic presets' own).")
         List<String> grids;
 
+        @Option(names = "--defense-aware",
+                description = "The defense-aware adaptive attack: every --defense-aware-every steps a short LAC purification of"
+                        + " the current weights (MQBench Academic W4A4, or the --extra-quantizer preset, on the attacker's clean"
+                        + " images) and a loss term pair that trains the backdoor into the purified model too.")
+        boolean defenseAware;
+
+        @Option(names = "--defense-aware-count", defaultValue = "50",
+                description = "LAC iterations per layer in each simulated purification.")
+        int defenseAwareCount;
+
+        @Option(names = "--defense-aware-every", defaultValue = "100", description = "Steps between simulated purifications.")
+        int defenseAwareEvery;
+
         @Option(names = "--recalibrate-every", defaultValue = "50", description = "Steps between extra-quantizer recalibrations.")
         int every;
 
@@ -118,7 +131,8 @@ final class AttackCommand implements Runnable {
                     LrSchedule.CONSTANT, TrainConfig.BnMode.FROZEN, TrainConfig.Selection.LOWEST_LOSS);
             AttackSettings s;
             try {
-                s = new AttackSettings(bits, c1, c2, extra, every, calBatches, 0, null, 0f, 0, 0.01, grids);
+                s = new AttackSettings(bits, c1, c2, extra, every, calBatches, 0, null, 0f, 0, 0.01, grids,
+                        defenseAware ? new AttackSettings.DefenseAware(defenseAwareCount, defenseAwareEvery) : null);
             } catch (IllegalArgumentException e) {
                 throw new io.lac4j.InputException(e.getMessage(), e);
             }

@@ -7,6 +7,7 @@ import io.lac4j.attack.AttackKind;
 import io.lac4j.attack.AttackSettings;
 import io.lac4j.attack.CompArtifactObjective;
 import io.lac4j.attack.CompArtifactSim;
+import io.lac4j.attack.DefenderSimulation;
 import io.lac4j.attack.ExtraQuantizer;
 import io.lac4j.attack.Initialization;
 import io.lac4j.attack.PqBackendSim;
@@ -111,6 +112,7 @@ public final class Training {
                         s.recalibrateEvery(), Seeds.forStage(cfg.seed(), "extra-calibration"), grids);
             }
             QuantHooks hooks = QuantHooks.install(g, req.kind() == AttackKind.PQBACKDOOR);
+            DefenderSimulation defender = null;
             List<SimulatedQuantizer> own = new ArrayList<>();
             Objective objective = switch (req.kind()) {
                 case CLEAN -> new CleanObjective(g, td.clean(padding >= 0), null, 0, d.target());
@@ -119,7 +121,11 @@ public final class Training {
                 case QU_ANTI_ZATION -> {
                     List<QuAntiZationSim> sims = s.bits().stream().map(QuAntiZationSim::new).toList();
                     own.addAll(sims);
-                    yield new QuAntiZationObjective(hooks, sims, extra, td.clean(padding >= 0),
+                    if (s.defenseAware() != null) {
+                        defender = defenderSimulation(g, spec, extra, td, s, cfg.seed(), run);
+                        own.add(defender);
+                    }
+                    yield new QuAntiZationObjective(hooks, sims, extra, defender, td.clean(padding >= 0),
                             td.triggered(d.trigger(), padding >= 0), s.c1(), s.c2(), d.target());
                 }
                 case PQBACKDOOR -> {
@@ -147,6 +153,9 @@ public final class Training {
             CheckpointLoader.load(g, Checkpoints.read(req.out()).stateDict(), true, req.out().toString(), spec.describe());
             g.setTraining(false);
             hooks.use(null);
+            if (defender != null) {
+                defender.refresh(0);      // the simulated defender purifies the weights as saved, not the last step's
+            }
             EvalSets sets = req.testImages() > 0 ? subset(d, req.testImages()) : d.sets();
             Map<String, PhaseMetrics> phases = new LinkedHashMap<>();
             phases.put("fp", BackdoorEvaluator.evaluate(x -> hooks.forward(null, x), sets, run, progress, "eval fp"));
@@ -168,9 +177,34 @@ public final class Training {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> manifest = manifest(req, cfg, spec, init, initSha, td, d, objective, targeted, extra, phases,
                     files.selectedEpoch(), seconds, files, stage1Log);
+            if (defender != null) {
+                Map<String, Object> da = new LinkedHashMap<>();
+                da.put("defense", "lac");
+                da.put("quantizer", defender.name());
+                da.put("max_count", defender.maxCount());
+                da.put("every", defender.every());
+                da.put("purifications", defender.refreshes());
+                da.put("seconds", Math.round(defender.seconds() * 10) / 10.0);
+                manifest.put("defense_aware", da);
+            }
             TrainingFiles.write(files.manifest(), manifest);
             return new TrainingResult(req.out(), files.manifest(), phases, targeted, log, files.selectedEpoch(), seconds);
         }
+    }
+
+    /**
+     * The defense-aware attack's simulated defender: LAC on a fresh copy of the current training weights, on the
+     * clean training images, quantized with the extra quantizer's preset (default Academic W4A4).
+     */
+    private static DefenderSimulation defenderSimulation(Graph g, ModelSpec spec, ExtraQuantizer extra, TrainingData td,
+                                                         AttackSettings s, long seed, NDManager run) {
+        QuantPreset preset = extra != null ? extra.preset() : QuantPreset.ACADEMIC_W4A4;
+        return new DefenderSimulation(m -> {
+            Graph copy = ModelZoo.build(spec, m);
+            CheckpointLoader.load(copy, CheckpointLoader.toStateDict(g), true, "the training weights", spec.describe());
+            return copy;
+        }, preset, td.clean(false), s.calibrationBatches(), s.defenseAware().every(), s.defenseAware().maxCount(),
+                Seeds.forStage(seed, "defender-simulation"), run);
     }
 
     /** PQBackdoor's stage 1: BadNets from the given checkpoint (or from scratch), SGD, cosine. */

@@ -118,6 +118,29 @@ class AttackCommandsTest {
     }
 
     @Test
+    @Order(3)
+    void quAntiZationDefenseAware() throws Exception {
+        Path out = dir.resolve("qcb-aware.pth");
+        Run r = lac4j(with(TINY, "attack", "qu-anti-zation", "--checkpoint", clean.toString(), "--epochs", "1", "--bits", "4",
+                "--defense-aware", "--defense-aware-count", "2", "--defense-aware-every", "2", "--calibration-batches", "1",
+                "--out", out.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode m = manifest(out);
+        JsonNode da = m.path("defense_aware");
+        assertThat(da.path("quantizer").asText()).isEqualTo("academic-w4a4+lac");
+        assertThat(da.path("max_count").asInt()).isEqualTo(2);
+        // 96 images in batches of 32: steps 0 and 2 of the epoch, and once more on the weights as saved
+        assertThat(da.path("purifications").asInt()).isEqualTo(3);
+        assertThat(da.path("seconds").asDouble()).isPositive();
+        assertThat(m.path("final_metrics").has("academic-w4a4+lac")).isTrue();
+        assertThat(m.path("objective").asText()).contains("defense-aware");
+        Run bad = lac4j(with(TINY, "attack", "qu-anti-zation", "--checkpoint", clean.toString(), "--epochs", "1",
+                "--defense-aware", "--defense-aware-count", "0", "--out", dir.resolve("bad.pth").toString()));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--defense-aware-count");
+    }
+
+    @Test
     @Order(4)
     void badNets() throws Exception {
         Path out = dir.resolve("badnets.pth");
