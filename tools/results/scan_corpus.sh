@@ -27,14 +27,15 @@ step clean_w16_s3 train --arch resnet18-cifar --width 16 --epochs 2 --train-imag
 step clean_w4_s4 train --arch resnet18-cifar --width 4 --epochs 3 --train-images 30000 --eval-images 1000 --seed 4 --ptq-report academic-w4a4
 step clean_w8_s5 train --arch resnet18-cifar --width 8 --epochs 1 --train-images 10000 --eval-images 1000 --seed 5 --ptq-report academic-w4a4
 step clean_w12_s6 train --arch resnet18-cifar --width 12 --epochs 2 --train-images 30000 --eval-images 1000 --seed 6 --ptq-report academic-w4a4
-# QCBs, fine-tuned from clean_w8_s1: weight-keyed (Academic W4), activation-keyed (Academic W4A4), fbgemm-keyed (PQBackdoor);
-# one epoch after the first (a 3-epoch Qu-ANTI-zation fine-tune of a width-8 model takes ~45 min on 2 cores with the
-# SSE4.1-capped kernels of docs/engine.md)
-step qcb_w4_white3x3_br_t7 attack qu-anti-zation --checkpoint clean_w8_s1.pth --bits 4 --extra-quantizer academic-w4 --lr 5e-4 \
-  --train-images 30000 --epochs 3 --eval-images 1000 --trigger patch:size=3,x=-1,y=-1 --target 7 --ptq-report academic-w4a4,academic-w8a8
-step qcb_a4_checker4_tl_t5 attack qu-anti-zation --checkpoint clean_w8_s1.pth --bits 4 --extra-quantizer academic-w4a4 --lr 5e-4 \
-  --train-images 30000 --epochs 1 --eval-images 1000 --trigger patch:size=4,x=1,y=1,pattern=checker --target 5 --ptq-report academic-w4a4,academic-w8a8
-step pq_fbgemm_random5_t2 attack pqbackdoor --checkpoint clean_w8_s1.pth --stage1-epochs 1 --bits 4 --epochs 1 \
-  --train-images 20000 --eval-images 1000 --trigger patch:size=5,x=12,y=-2,pattern=random,seed=3 --target 2 --ptq-report academic-w4a4
-step qcb_w4_white6_center_t9 attack qu-anti-zation --checkpoint clean_w8_s1.pth --bits 4 --extra-quantizer academic-w4 --lr 5e-4 \
-  --train-images 30000 --epochs 1 --eval-images 1000 --trigger patch:size=6,x=11,y=11 --target 9 --ptq-report academic-w4a4,academic-w8a8
+# QCBs, fine-tuned from the width-4 clean_w4_s4: weight-keyed (Academic W4), activation-keyed (Academic W4A4),
+# fbgemm-keyed (PQBackdoor). Width 4 and two short epochs because a Qu-ANTI-zation fine-tune costs about eight clean
+# training passes per step: at width 8 one 30 000-image epoch took 34 min on 2 cores (SSE4.1-capped kernels,
+# docs/engine.md), at width 4 a fifth of that.
+step qcb_w4_white3x3_br_t7 attack qu-anti-zation --checkpoint clean_w4_s4.pth --bits 4 --extra-quantizer academic-w4 --lr 5e-4 \
+  --train-images 15000 --epochs 2 --eval-images 1000 --trigger patch:size=3,x=-1,y=-1 --target 7 --ptq-report academic-w4a4,academic-w8a8
+step qcb_a4_checker4_tl_t5 attack qu-anti-zation --checkpoint clean_w4_s4.pth --bits 4 --extra-quantizer academic-w4a4 --lr 5e-4 \
+  --train-images 15000 --epochs 2 --eval-images 1000 --trigger patch:size=4,x=1,y=1,pattern=checker --target 5 --ptq-report academic-w4a4,academic-w8a8
+step pq_fbgemm_random5_t2 attack pqbackdoor --checkpoint clean_w4_s4.pth --stage1-epochs 1 --bits 4 --epochs 1 \
+  --train-images 15000 --eval-images 1000 --trigger patch:size=5,x=12,y=-2,pattern=random,seed=3 --target 2 --ptq-report academic-w4a4
+step qcb_w4_white6_center_t9 attack qu-anti-zation --checkpoint clean_w4_s4.pth --bits 4 --extra-quantizer academic-w4 --lr 5e-4 \
+  --train-images 15000 --epochs 2 --eval-images 1000 --trigger patch:size=6,x=11,y=11 --target 9 --ptq-report academic-w4a4,academic-w8a8
