@@ -15,7 +15,7 @@ step() { # name command...
   if [ -f "$name.pth" ] && [ -f "$name.json" ]; then echo "# $name: built"; return 0; fi
   echo "# $name ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
   "$L" "$@" --out "$name.pth" -q
-  rm -f "$name.resume.pth" "$name.resume.json"
+  rm -f "$name.resume.pth" "$name.resume.json" "$name.stage1.resume.pth" "$name.stage1.resume.json"
 }
 # one FP backdoor: BadNets from the clean fixture, 4x4 checkerboard near the top-left, target 3
 step badnets_checker_t3 attack badnets --checkpoint "$fixture" --trigger patch:size=4,x=2,y=2,pattern=checker \
