@@ -107,14 +107,8 @@ public final class DefenderSimulation implements SimulatedQuantizer {
             Graph fp = currentWeights.apply(work);
             fp.setTraining(false);
             QuantizedModel qm = QuantizedModel.prepare(fp, preset.config(), PrepareOptions.ACADEMIC, work);
-            java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L));
             List<NDArray> images = new ArrayList<>();
-            int n = calibration.size();
-            for (int k = 0; k < batches; k++) {
-                int[] pos = new int[Math.min(32, n)];
-                for (int i = 0; i < pos.length; i++) {
-                    pos[i] = r.nextInt(n);
-                }
+            for (int[] pos : ExtraQuantizer.drawBatches(seed, step, batches, 32, calibration.size())) {
                 images.add(calibration.batch(pos, work, 0L).images());
             }
             Calibration.run(qm, images.size(), (k, m) -> images.get(k), work, Progress.NONE);

@@ -12,9 +12,7 @@ import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantPreset;
 import io.lac4j.quant.QuantStates;
 import io.lac4j.quant.QuantizedModel;
-import io.lac4j.quant.QuantizerRole;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,15 +105,7 @@ public final class ExtraQuantizer {
                 q.observer().reset();
             }
         }
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L));
-        int n = calibration.size();
-        int[][] pos = new int[batches][];
-        for (int k = 0; k < batches; k++) {
-            pos[k] = new int[Math.min(batchSize, n)];
-            for (int i = 0; i < pos[k].length; i++) {
-                pos[k][i] = r.nextInt(n);
-            }
-        }
+        int[][] pos = drawBatches(seed, step, batches, batchSize, calibration.size());
         Calibration.BatchSource source = (k, m) -> calibration.batch(pos[k], m, 0L).images();
         Calibration.run(qm, batches, source, scope, Progress.NONE);
         qm.disableAll();
@@ -125,12 +115,7 @@ public final class ExtraQuantizer {
             }
             swapIn(bank);
             try {
-                QuantStates.calibrate(bank.values(), EnumSet.of(QuantizerRole.ACTIVATION));
-                for (int k = 0; k < batches; k++) {
-                    try (NDManager step1 = scope.newSubManager()) {
-                        qm.graph().forward(source.batch(k, step1));
-                    }
-                }
+                Calibration.observeActivations(qm.graph(), bank.values(), batches, source, scope, Progress.NONE);
                 QuantStates.disableAll(bank.values());
             } finally {
                 swapIn(qm.activationQuantizers());
@@ -165,6 +150,19 @@ public final class ExtraQuantizer {
             }
         }
         return out;
+    }
+
+    /** Positions of {@code batches} random batches of up to {@code batchSize} of {@code n} images, drawn for {@code step}. */
+    static int[][] drawBatches(long seed, long step, int batches, int batchSize, int n) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L));
+        int[][] pos = new int[batches][];
+        for (int k = 0; k < batches; k++) {
+            pos[k] = new int[Math.min(batchSize, n)];
+            for (int i = 0; i < pos[k].length; i++) {
+                pos[k][i] = r.nextInt(n);
+            }
+        }
+        return pos;
     }
 
     private void swapIn(Map<String, FakeQuantizer> bank) {

@@ -2,14 +2,13 @@ package io.lac4j.cli;
 
 import io.lac4j.InputException;
 import io.lac4j.deploy.OnnxRuntimeModel;
+import io.lac4j.pipeline.RunOutputs;
 import io.lac4j.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,19 +40,8 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.equals("onnx")) {
             throw new InputException("--format: expected onnx, got '" + format + "'");
         }
-        if (!Files.isDirectory(run)) {
-            throw new InputException(run + ": run folder not found; pass --run RUN_DIR (a purify or defend output folder)");
-        }
-        List<Path> models;
-        try (Stream<Path> files = Files.list(run)) {
-            models = files.filter(f -> f.getFileName().toString().endsWith(".onnx")).sorted().toList();
-        }
-        if (models.size() != 1) {
-            throw new InputException(run + ": expected one defended model as .onnx, got " + (models.isEmpty() ? "none"
-                    : models.stream().map(p -> p.getFileName().toString()).toList())
-                    + (models.isEmpty() ? " (runs of lac4j before ONNX export wrote none: run again; naive PTQ: quantize --export-onnx)" : ""));
-        }
-        Path model = models.get(0);
+        Path model = RunOutputs.single(run, ".onnx",
+                " (runs of lac4j before ONNX export wrote none: run again; naive PTQ: quantize --export-onnx)");
         Map<String, String> meta;
         try (OnnxRuntimeModel ort = OnnxRuntimeModel.open(model, 1)) {
             meta = ort.metadata();

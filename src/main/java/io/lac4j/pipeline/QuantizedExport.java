@@ -26,7 +26,16 @@ import java.util.Map;
  * (scale, zero point).
  */
 public final class QuantizedExport {
+    /** The integer file's {@code format} metadata. */
+    static final String FORMAT = "lac4j-quantized/1";
+    static final String INTEGER_SUFFIX = ".int.safetensors";
+
     private QuantizedExport() {}
+
+    /** The integer-weights file that belongs to {@code pth}. */
+    static Path integerFile(Path pth) {
+        return pth.resolveSibling(pth.getFileName().toString().replaceFirst("\\.pth$", "") + INTEGER_SUFFIX);
+    }
 
     public static Path write(QuantizedModel qm, Path pth) {
         try {
@@ -59,9 +68,8 @@ public final class QuantizedExport {
             putQParams(ints, e.getKey(), e.getValue().qparams());
         }
         PthWriter.write(pth, sd);
-        String name = pth.getFileName().toString().replaceFirst("\\.pth$", "");
-        Path st = pth.resolveSibling(name + ".int.safetensors");
-        SafetensorsWriter.write(st, StateDict.of(ints), Map.of("format", "lac4j-quantized/1",
+        Path st = integerFile(pth);
+        SafetensorsWriter.write(st, StateDict.of(ints), Map.of("format", FORMAT,
                 "weight_scheme", qm.config().weight().toString(), "activation_scheme", qm.config().activation().toString()));
         return st;
     }

@@ -26,25 +26,18 @@ import java.util.Set;
  * the scheme strings must match and every weight must re-quantize to the exported integers exactly.
  */
 final class QuantizedImport {
-    static final String FORMAT = "lac4j-quantized/1";
-
     private QuantizedImport() {}
-
-    /** The integer-weights file that belongs to {@code pth}. */
-    static Path integerFile(Path pth) {
-        return pth.resolveSibling(pth.getFileName().toString().replaceFirst("\\.pth$", "") + ".int.safetensors");
-    }
 
     /** Loads {@code pth} and its integer file into {@code qm} and switches it to quantized inference. */
     static void load(QuantizedModel qm, Path pth) {
-        Path st = integerFile(pth);
+        Path st = QuantizedExport.integerFile(pth);
         if (!Files.isRegularFile(st)) {
             throw new InputException(st + ": not found; a quantized model is a .pth with its .int.safetensors (scales, zero points)");
         }
         SafetensorsFile ints = SafetensorsReader.read(st);
         Map<String, String> meta = ints.metadata();
-        if (!FORMAT.equals(meta.get("format"))) {
-            throw new InputException(st + ": metadata format: expected " + FORMAT + ", got " + meta.get("format"));
+        if (!QuantizedExport.FORMAT.equals(meta.get("format"))) {
+            throw new InputException(st + ": metadata format: expected " + QuantizedExport.FORMAT + ", got " + meta.get("format"));
         }
         expectScheme(st, "weight_scheme", meta, qm.config().weight().toString());
         expectScheme(st, "activation_scheme", meta, qm.config().activation().toString());

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@code lac4j scan} as a configuration of {@link DefendedRun}: no baseline evaluation (the scan uses
@@ -101,24 +100,15 @@ final class Scanning {
         return settings;
     }
 
-    /** The one quantized model a run folder hands over: the {@code .pth} that has an {@code .int.safetensors}. */
+    /** The one quantized model a run folder hands over: the {@code .pth} of its {@code .int.safetensors}. */
     static Path defendedModel(Path runDir) {
-        if (!Files.isDirectory(runDir)) {
-            throw new InputException(runDir + ": run folder not found; pass --run RUN_DIR (a purify or defend output folder)");
+        Path ints = RunOutputs.single(runDir, QuantizedExport.INTEGER_SUFFIX, "");
+        String name = ints.getFileName().toString();
+        Path pth = ints.resolveSibling(name.substring(0, name.length() - QuantizedExport.INTEGER_SUFFIX.length()) + ".pth");
+        if (!Files.isRegularFile(pth)) {
+            throw new InputException(pth + ": not found next to " + name + "; the run's quantized model is both files");
         }
-        List<Path> models;
-        try (Stream<Path> files = Files.list(runDir)) {
-            models = files.filter(f -> f.getFileName().toString().endsWith(".int.safetensors"))
-                    .map(f -> f.resolveSibling(f.getFileName().toString().replaceFirst("\\.int\\.safetensors$", ".pth")))
-                    .filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new InputException(runDir + ": cannot list the run folder: " + e.getMessage());
-        }
-        if (models.size() != 1) {
-            throw new InputException(runDir + ": expected one quantized model (<name>.pth with <name>.int.safetensors), got "
-                    + (models.isEmpty() ? "none" : models.stream().map(f -> f.getFileName().toString()).toList()));
-        }
-        return models.get(0);
+        return pth;
     }
 
     private static ResultDocument runResults(Path runDir) {

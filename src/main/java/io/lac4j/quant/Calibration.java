@@ -19,17 +19,25 @@ public final class Calibration {
      * @param batches {@code k -> images of batch k} created in the given manager, {@code k < count}
      */
     public static void run(QuantizedModel qm, int count, BatchSource batches, NDManager parent, Progress progress) {
-        Graph g = qm.graph();
+        observeActivations(qm.graph(), qm.quantizers(), count, batches, parent, progress);
+        calibrateWeights(qm, parent);
+        qm.enableQuantization();
+    }
+
+    /**
+     * The activation pass: {@code quantizers}' activation observers watch {@code count} batches through {@code g}
+     * (eval mode) with every one of them not quantizing; the others of the list are off.
+     */
+    public static void observeActivations(Graph g, Iterable<? extends FakeQuantizer> quantizers, int count,
+                                          BatchSource batches, NDManager parent, Progress progress) {
         g.setTraining(false);
-        QuantStates.calibrate(qm.quantizers(), EnumSet.of(QuantizerRole.ACTIVATION));
+        QuantStates.calibrate(quantizers, EnumSet.of(QuantizerRole.ACTIVATION));
         for (int k = 0; k < count; k++) {
             try (NDManager step = parent.newSubManager()) {
                 g.forward(batches.batch(k, step));
             }
             progress.step("calibrate activations", k + 1, count, "");
         }
-        calibrateWeights(qm, parent);
-        qm.enableQuantization();
     }
 
     /** Weight observers see only weights, so one pass over them replaces the reference's forward (Q29). */
