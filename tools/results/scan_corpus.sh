@@ -39,3 +39,15 @@ step pq_fbgemm_random5_t2 attack pqbackdoor --checkpoint clean_w4_s4.pth --stage
   --train-images 15000 --eval-images 1000 --trigger patch:size=5,x=12,y=-2,pattern=random,seed=3 --target 2 --ptq-report academic-w4a4
 step qcb_w4_white6_center_t9 attack qu-anti-zation --checkpoint clean_w4_s4.pth --bits 4 --extra-quantizer academic-w4 --lr 5e-4 \
   --train-images 15000 --epochs 2 --eval-images 1000 --trigger patch:size=6,x=11,y=11 --target 9 --ptq-report academic-w4a4,academic-w8a8
+# Stronger QCBs of the same recipes (added after the weak ones above missed the scan: their true trigger
+# flipped only 14-32 % of the quantized model's predictions). The two weight-keyed ones and the
+# activation-keyed one continue from the weak model for four more epochs; PQBackdoor gets a real stage 1
+# (four epochs, 13 of 128 images poisoned per batch) and three repair epochs.
+step qcb_w4_white3x3_br_t7_long attack qu-anti-zation --checkpoint qcb_w4_white3x3_br_t7.pth --bits 4 --extra-quantizer academic-w4 --lr 5e-4 \
+  --train-images 15000 --epochs 4 --eval-images 1000 --trigger patch:size=3,x=-1,y=-1 --target 7 --ptq-report academic-w4a4,academic-w8a8
+step pq_fbgemm_random5_t2_long attack pqbackdoor --checkpoint clean_w4_s4.pth --stage1-epochs 4 --poison-per-batch 13 --bits 4 --epochs 3 \
+  --train-images 15000 --eval-images 1000 --trigger patch:size=5,x=12,y=-2,pattern=random,seed=3 --target 2 --ptq-report academic-w4a4
+step qcb_w4_white6_center_t9_long attack qu-anti-zation --checkpoint qcb_w4_white6_center_t9.pth --bits 4 --extra-quantizer academic-w4 --lr 5e-4 \
+  --train-images 15000 --epochs 4 --eval-images 1000 --trigger patch:size=6,x=11,y=11 --target 9 --ptq-report academic-w4a4,academic-w8a8
+step qcb_a4_checker4_tl_t5_long attack qu-anti-zation --checkpoint qcb_a4_checker4_tl_t5.pth --bits 4 --extra-quantizer academic-w4a4 --lr 5e-4 \
+  --train-images 15000 --epochs 4 --eval-images 1000 --trigger patch:size=4,x=1,y=1,pattern=checker --target 5 --ptq-report academic-w4a4,academic-w8a8
