@@ -3,6 +3,7 @@ package io.lac4j.defense;
 import ai.djl.ndarray.NDManager;
 import io.lac4j.data.CalibrationData;
 import io.lac4j.data.DataView;
+import io.lac4j.data.Normalization;
 import io.lac4j.engine.Progress;
 import io.lac4j.nn.Graph;
 import io.lac4j.ptq.LacReconstruction;
@@ -31,6 +32,12 @@ public interface DefenseContext {
 
     /** The reconstruction list's images with their labels and the training augmentation (fine-tuning data). */
     DataView cleanCalibrationView();
+
+    /** The data set's Normalize (calibration images are normalised with it). */
+    Normalization normalization();
+
+    /** The model's number of classes. */
+    int classes();
 
     DefenseOptions options();
 

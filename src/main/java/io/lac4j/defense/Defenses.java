@@ -16,6 +16,7 @@ public final class Defenses {
         register(PtqDefense.lac());
         register(PtqDefense.lacPda());
         register(PtqDefense.lacAct());
+        register(new InvertedTriggerLac());
         register(PtqDefense.efrap());
         register(new FineTuning());
         register(new FinePruning());

@@ -7,9 +7,11 @@
  * lac+pda, lac-act, efrap, and purify's "LAC as configured". Defenses that change the FP model
  * before quantizing it are their own classes: {@link io.lac4j.defense.FineTuning} (FT on the clean
  * calibration images) and {@link io.lac4j.defense.FinePruning} (Liu et al. 2018, with
- * {@link io.lac4j.defense.ChannelPruning}). A new defense is one class here plus one registration
+ * {@link io.lac4j.defense.ChannelPruning}). {@link io.lac4j.defense.InvertedTriggerLac} ({@code lac-inv})
+ * stamps the calibration images with the scan's inverted per-class patterns before lac-act's
+ * reconstruction. A new defense is one class here plus one registration
  * line in {@code Defenses}; {@code defend}, {@code compare} and their help texts pick it up.
- * <p>May depend on: ptq, training, quant, nn, data, eval, optim, engine (not attack, not pipeline). Never reads
- * files, never prints.
+ * <p>May depend on: ptq, scan, training, quant, nn, data, eval, optim, engine (not attack, not
+ * pipeline). Never reads files, never prints.
  */
 package io.lac4j.defense;

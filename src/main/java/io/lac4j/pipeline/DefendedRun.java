@@ -5,6 +5,7 @@ import io.lac4j.data.CalibrationConfig;
 import io.lac4j.data.CalibrationData;
 import io.lac4j.data.DataView;
 import io.lac4j.data.ImageDataset;
+import io.lac4j.data.Normalization;
 import io.lac4j.data.Preprocessing;
 import io.lac4j.defense.Defended;
 import io.lac4j.defense.Defense;
@@ -351,6 +352,16 @@ final class DefendedRun {
         @Override
         public DataView cleanCalibrationView() {
             return steps.cleanCalibrationView();
+        }
+
+        @Override
+        public Normalization normalization() {
+            return steps.d().splits().normalization();
+        }
+
+        @Override
+        public int classes() {
+            return steps.m().spec().numClasses();
         }
 
         @Override

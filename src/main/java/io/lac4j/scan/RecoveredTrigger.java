@@ -34,6 +34,17 @@ public record RecoveredTrigger(int targetClass, int channels, int height, int wi
         return normalised.mul(mk.neg().add(1f)).add(pn.mul(mk));
     }
 
+    /** Stamps one normalised image {@code C·H·W} held in {@code images} at {@code offset}, in place. */
+    public void stampInPlace(float[] images, int offset, Normalization norm) {
+        int hw = height * width;
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < hw; i++) {
+                int at = offset + c * hw + i;
+                images[at] = (1 - mask[i]) * images[at] + mask[i] * norm.apply(c, pattern[c * hw + i]);
+            }
+        }
+    }
+
     /** {@code (p − mean_c)/std_c} as {@code [1, C, H, W]}. */
     NDArray normalisedPattern(Normalization norm, NDManager m) {
         float[] v = new float[pattern.length];

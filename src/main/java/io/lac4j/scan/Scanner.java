@@ -33,11 +33,7 @@ public final class Scanner {
             throw new io.lac4j.InputException("scan: " + n + " clean images are too few; expected at least 20 (more"
                     + " calibration batches: --cali-batches)");
         }
-        int[] reference = FlipRate.top1(fp, images, chw, parent);
-        if (java.util.Arrays.stream(reference).distinct().count() < 2) {
-            throw new io.lac4j.InputException("scan: the FP model puts all " + n + " clean images in class " + reference[0]
-                    + "; a scan needs a model that classifies (check --checkpoint and --data)");
-        }
+        int[] reference = classifyingReference(fp, images, chw, parent);
         float[] opt = Arrays.copyOfRange(images, 0, (n - held) * per);
         int[] optRef = Arrays.copyOfRange(reference, 0, n - held);
         float[] heldOut = Arrays.copyOfRange(images, (n - held) * per, n * per);
@@ -79,6 +75,29 @@ public final class Scanner {
                     FlipRate.of(fp, t, heldOut, heldRef, chw, norm, parent), cfg.refineSteps());
         }
         return new ScanResult(scores, verdict, differential, fpOnly, n - held, heldOut, heldRef, chw.clone(), refined);
+    }
+
+    /**
+     * Every class's differential pattern — the scan's first search alone, without scores, verdict or
+     * refinement, on all of {@code images}: what a defense stamps on its clean images so that the
+     * quantized model learns to follow the FP model where the two differ most ({@code lac-inv}).
+     */
+    public static List<RecoveredTrigger> differentialPatterns(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized,
+                                                              float[] images, int[] chw, int classes, Normalization norm,
+                                                              ScanConfig cfg, long seed, Progress progress, NDManager parent) {
+        int[] reference = classifyingReference(fp, images, chw, parent);
+        return TriggerInversion.invert(quantized, fp, images, reference, chw, classes, norm, cfg, seed, progress,
+                "inverting every class's quantized-vs-FP pattern", parent);
+    }
+
+    /** The FP model's top-1 class of every image; refused when it puts them all in one class. */
+    private static int[] classifyingReference(UnaryOperator<NDArray> fp, float[] images, int[] chw, NDManager parent) {
+        int[] reference = FlipRate.top1(fp, images, chw, parent);
+        if (Arrays.stream(reference).distinct().count() < 2) {
+            throw new io.lac4j.InputException("scan: the FP model puts all " + reference.length + " clean images in class "
+                    + reference[0] + "; a scan needs a model that classifies (check --checkpoint and --data)");
+        }
+        return reference;
     }
 
     /**
