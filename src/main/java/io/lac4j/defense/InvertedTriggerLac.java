@@ -70,7 +70,7 @@ public final class InvertedTriggerLac implements Defense {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("inversion_steps", INVERSION.steps());
         s.put("inversion_budget", INVERSION.budget());
-        s.put("stamped", "every " + STAMP_EVERY + "nd calibration image, classes in turn");
+        s.put("stamped", "1 in " + STAMP_EVERY + " calibration images, classes in turn");
         return s;
     }
 
