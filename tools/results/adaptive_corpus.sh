@@ -9,19 +9,13 @@
 #              trains the backdoor into the purified weights.
 # Skips models already built. usage: tools/results/adaptive_corpus.sh   (LAC4J: the lac4j command, default ./lac4j)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 L="${LAC4J:-$(pwd)/lac4j}"
 dir=models/adaptive
 mkdir -p "$dir"
 cd "$dir"
 from=../scan-corpus/qcb_a4_checker4_tl_t5_long.pth
 trigger=patch:size=4,x=1,y=1,pattern=checker
-step() { # name command...
-  local name="$1"; shift
-  if [ -f "$name.pth" ] && [ -f "$name.json" ]; then echo "# $name: built"; return 0; fi
-  echo "# $name ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
-  "$L" "$@" --out "$name.pth" -q
-  rm -f "$name.resume.pth" "$name.resume.json"
-}
 step mg_a4_t5 attack qu-anti-zation --checkpoint "$from" --bits 4 --extra-quantizer academic-w4a4 \
   --activation-grids MinMaxObserver,EMAMinMaxObserver,MSEObserver --lr 5e-4 --train-images 15000 --epochs 3 \
   --eval-images 1000 --trigger "$trigger" --target 5 --ptq-report academic-w4a4,academic-w8a8

@@ -4,6 +4,7 @@
 # into DIR/compare-<name>/. Skips models whose compare.json exists; logs the load average with each start.
 # usage: tools/results/adaptive_runs.sh DIR   (LAC4J: the lac4j command, default ./lac4j)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 d="${1:?usage: adaptive_runs.sh DIR}"
 L="${LAC4J:-./lac4j}"
 mc="${MAX_COUNT:-500}"
@@ -12,7 +13,7 @@ grep -v '^#' "$d/models.tsv" | while IFS=$'\t' read -r name model trigger target
   [ -z "$name" ] && continue
   out="$d/compare-$name"
   [ -f "$out/compare.json" ] && continue
-  echo "# $name ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
+  started "$name"
   $L compare --checkpoint "$model" --trigger "$trigger" --target "$target" --defenses "$defs" --bits "$bits" \
     --seeds 3 --seed 1005 --max-count "$mc" -q --output-dir "$out" </dev/null | tail -12
 done

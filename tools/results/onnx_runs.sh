@@ -3,12 +3,13 @@
 # ONNX export and checks it in ONNX Runtime image by image (results.json onnx_check).
 # usage: tools/results/onnx_runs.sh OUT_DIR   (LAC4J: the lac4j command, default ./lac4j)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 out="${1:?usage: onnx_runs.sh OUT_DIR}"
 L="${LAC4J:-./lac4j}"
 mkdir -p "$out"
 run() { # name checkpoint defense deployment bits
   local name="$1" ckpt="$2" defense="$3" dep="$4" bits="$5"
-  echo "# $name: defend $defense $ckpt --deployment $dep --bits $bits ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
+  started "$name: defend $defense $ckpt --deployment $dep --bits $bits"
   $L defend "$defense" --checkpoint "$ckpt" --trigger stage2 --target 0 --deployment "$dep" --bits "$bits" \
     --max-count 2000 --seed 1005 --output-dir "$out/$name" --json "$out/$name.json" -q
 }

@@ -5,18 +5,12 @@
 # its manifest (<name>.json) from the command that made it. Skips models already built.
 # usage: tools/results/scan_corpus.sh   (LAC4J: the lac4j command, default ./lac4j)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 L="${LAC4J:-$(pwd)/lac4j}"
 dir=models/scan-corpus
 mkdir -p "$dir"
 cd "$dir"
 fixture=../../src/test/resources/golden/fmnist/resnet18_cifar_w8.pth
-step() { # name command...
-  local name="$1"; shift
-  if [ -f "$name.pth" ] && [ -f "$name.json" ]; then echo "# $name: built"; return 0; fi
-  echo "# $name ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
-  "$L" "$@" --out "$name.pth" -q
-  rm -f "$name.resume.pth" "$name.resume.json" "$name.stage1.resume.pth" "$name.stage1.resume.json"
-}
 # one FP backdoor: BadNets from the clean fixture, 4x4 checkerboard near the top-left, target 3
 step badnets_checker_t3 attack badnets --checkpoint "$fixture" --trigger patch:size=4,x=2,y=2,pattern=checker \
   --target 3 --epochs 2 --train-images 20000 --eval-images 1000 --ptq-report academic-w4a4

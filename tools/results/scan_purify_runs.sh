@@ -5,6 +5,7 @@
 # <name>.scan.json, skips models that have both; then `tools/results/scan_purify_table.py DIR`.
 # usage: tools/results/scan_purify_runs.sh DIR   (LAC4J: the lac4j command, default ./lac4j; MAX_COUNT, default 500)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 d="${1:?usage: scan_purify_runs.sh DIR}"
 L="${LAC4J:-./lac4j}"
 mc="${MAX_COUNT:-500}"
@@ -17,7 +18,7 @@ for n, c in json.load(open(sys.argv[1])).items():
         print(n, c['model'], c['deployment'].split()[0], c['trigger'], c['target'], c['defense'])
 PY
   [ -f "$out/$name.json" ] && [ -f "$out/$name.scan.json" ] && continue
-  echo "# $name: $defense ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
+  started "$name: $defense"
   run="$out/$name.run"
   rm -rf "$run"
   $L defend "$defense" --checkpoint "$model" --deployment "$dep" --bits 4 --trigger "$trigger" --target "$target" \
