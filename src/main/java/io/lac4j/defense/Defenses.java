@@ -17,6 +17,7 @@ public final class Defenses {
         register(PtqDefense.lacPda());
         register(PtqDefense.lacAct());
         register(new InvertedTriggerLac());
+        register(new QuantAwareDistillation());
         register(PtqDefense.efrap());
         register(new FineTuning());
         register(new FinePruning());

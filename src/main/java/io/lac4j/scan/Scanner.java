@@ -90,6 +90,60 @@ public final class Scanner {
                 "inverting every class's quantized-vs-FP pattern", parent);
     }
 
+    /** How many of the images {@link #strongestPattern} scores the classes' patterns on (flip rates cost two passes each). */
+    static final int SCORED_IMAGES = 256;
+
+    /**
+     * The scan's search without a verdict, for a defense ({@code qad}): every class's differential pattern, then
+     * the one whose flip rate on the quantized model exceeds its flip rate on the FP model most (on the first
+     * {@link #SCORED_IMAGES} images), refined as the scan refines its suspect — the trigger's best stand-in when
+     * the model holds a QCB, and the quantized model's largest departure from the FP model when it does not.
+     */
+    public static RecoveredTrigger strongestPattern(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized,
+                                                    float[] images, int[] chw, int classes, Normalization norm,
+                                                    ScanConfig cfg, long seed, Progress progress, NDManager parent) {
+        int[] reference = classifyingReference(fp, images, chw, parent);
+        List<RecoveredTrigger> perClass = TriggerInversion.invert(quantized, fp, images, reference, chw, classes, norm, cfg,
+                seed, progress, "inverting every class's quantized-vs-FP pattern", parent);
+        int per = chw[0] * chw[1] * chw[2];
+        int m = Math.min(reference.length, SCORED_IMAGES);
+        float[] scored = Arrays.copyOf(images, m * per);
+        int[] scoredRef = Arrays.copyOf(reference, m);
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            double score = FlipRate.of(quantized, perClass.get(k), scored, scoredRef, chw, norm, parent)
+                    - FlipRate.of(fp, perClass.get(k), scored, scoredRef, chw, norm, parent);
+            if (score > bestScore) {
+                bestScore = score;
+                best = k;
+            }
+        }
+        return refine(fp, quantized, images, reference, chw, classes, norm, cfg, perClass.get(best), cfg.refineSteps(),
+                seed + 2, progress, parent);
+    }
+
+    /**
+     * {@code steps} more refinement steps of {@code start} against the models as they are now: what is left of
+     * the pattern's effect after a defense changed the quantized model.
+     */
+    public static RecoveredTrigger refineAgain(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized, float[] images,
+                                               int[] chw, int classes, Normalization norm, ScanConfig cfg,
+                                               RecoveredTrigger start, int steps, long seed, Progress progress,
+                                               NDManager parent) {
+        return refine(fp, quantized, images, classifyingReference(fp, images, chw, parent), chw, classes, norm, cfg,
+                start, steps, seed, progress, parent);
+    }
+
+    private static RecoveredTrigger refine(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized, float[] images,
+                                           int[] reference, int[] chw, int classes, Normalization norm, ScanConfig cfg,
+                                           RecoveredTrigger start, int steps, long seed, Progress progress,
+                                           NDManager parent) {
+        return TriggerInversion.refine(quantized, fp, images, reference, chw, classes, norm, cfg.budget(), cfg.fpWeight(),
+                start, steps, cfg.refineBatch(), cfg.lr(), seed, progress, "refining class " + start.targetClass()
+                        + "'s pattern", parent);
+    }
+
     /** The FP model's top-1 class of every image; refused when it puts them all in one class. */
     private static int[] classifyingReference(UnaryOperator<NDArray> fp, float[] images, int[] chw, NDManager parent) {
         int[] reference = FlipRate.top1(fp, images, chw, parent);

@@ -23,6 +23,7 @@ class InvertedTriggerLacDefenseTest {
 
     @BeforeAll
     static void models() {
+        TinyCli.assumeFashionMnist();
         assertThat(model).as("run from the project root").exists();
     }
 

@@ -21,10 +21,15 @@ final class TinyCli {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Skips the calling test when Debian's dataset-fashion-mnist is absent (.ci/run and the launcher install it). */
+    static void assumeFashionMnist() {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")),
+                "dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)");
+    }
+
     /** A width-2 CIFAR ResNet-18 trained for one epoch on 96 Fashion-MNIST images (skips without the data). */
     static Path trainTinyModel(Path dir) {
-        assumeTrue(Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")),
-                "dataset-fashion-mnist is not installed");
+        assumeFashionMnist();
         Path model = dir.resolve("tiny.pth");
         Run r = lac4j("train", "--arch", "resnet18-cifar", "--width", "2", "--epochs", "1", "--train-images", "96",
                 "--batch-size", "32", "--eval-images", "64", "--test-images", "64", "--ptq-report", "none", "--threads", "1",

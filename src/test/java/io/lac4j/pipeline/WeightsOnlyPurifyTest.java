@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WeightsOnlyPurifyTest {
     @Test
     void purifiesWithActivationsInFloatAndPda(@TempDir Path dir) {
+        FmnistFixture.assumeDataInstalled();
         PurifyRequest req = new PurifyRequest(ModelSource.of(FmnistFixture.checkpoint(), "auto"),
                 new DataSource("fmnist", null, "stage2", 0, 200), QuantPreset.ACADEMIC_W4.config(), PrepareOptions.ACADEMIC,
                 CalibrationConfig.LAC.withBatches(2, 2), true, ReconstructionConfig.REFERENCE.withMaxCount(3),
