@@ -3,8 +3,10 @@
 that has DIR/compare-<name>/compare.json, its FP figures (from the model's manifest, all 10 000 test images) and,
 per defense, CDA and ASR-no-target of every seed, the worst seed's ASR-no-target, the mean wall time and its ratio
 to lac+pda's. Checks the bar of the issue: ASR-no-target < 5 % on every seed and CDA within 2 points of FP.
+When DIR's compare ran without lac+pda, BASE (a directory of the same script's outputs, same seeds and max_count)
+supplies lac+pda's wall times for the ratio, which is then marked with a dagger: measured in another job.
 
-usage: adaptive_table.py DIR
+usage: adaptive_table.py DIR [BASE]
 """
 import json
 import os
@@ -19,7 +21,14 @@ def manifest_fp(checkpoint):
     return None if fp is None else (fp["cda"], fp["asr_no_target"])
 
 
-def main(d):
+def lac_pda_seconds(d, name, bits):
+    path = os.path.join(d, "compare-" + name, "compare.json")
+    if not os.path.exists(path):
+        return []
+    return [r["seconds"] for r in json.load(open(path))["runs"] if r["bits"] == bits and r["defense"] == "lac+pda"]
+
+
+def main(d, base_dir=None):
     print("| model | FP | defense | bits | CDA per seed | ASR-nt per seed | worst ASR-nt | time (s) | × lac+pda | bar |")
     print("|---|---|---|---:|---|---|---:|---:|---:|---|")
     for line in open(os.path.join(d, "models.tsv")):
@@ -35,6 +44,10 @@ def main(d):
         for bits in doc["settings"]["bits"]:
             runs = [r for r in doc["runs"] if r["bits"] == bits]
             base = [r["seconds"] for r in runs if r["defense"] == "lac+pda"]
+            mark = ""
+            if not base and base_dir is not None:
+                base = lac_pda_seconds(base_dir, name, bits)
+                mark = "†"
             for defense in doc["settings"]["defenses"]:
                 rs = sorted((r for r in runs if r["defense"] == defense), key=lambda r: r["seed"])
                 if not rs:
@@ -42,7 +55,7 @@ def main(d):
                 cda = [r["cda"] for r in rs]
                 nt = [r["asr_no_target"] for r in rs]
                 secs = sum(r["seconds"] for r in rs) / len(rs)
-                ratio = "%.2f" % (secs / (sum(base) / len(base))) if base else "–"
+                ratio = "%.2f%s" % (secs / (sum(base) / len(base)), mark) if base else "–"
                 bar = "–"
                 if fp is not None and defense != "naive":
                     ok = max(nt) < 5 and min(cda) >= fp[0] - 2
@@ -53,4 +66,4 @@ def main(d):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -11,8 +11,8 @@
  * stamps the calibration images with the scan's inverted per-class patterns before lac-act's
  * reconstruction. {@link io.lac4j.defense.QuantAwareDistillation} ({@code qad}) trains the weights of the
  * deployment's quantized model to follow the FP model on images stamped with the scan's strongest refined
- * pattern. A new defense is one class here plus one registration line in {@code Defenses}; {@code defend},
- * {@code compare} and their help texts pick it up.
+ * pattern (and the runner-up's when close). A new defense is one class here plus one registration line
+ * in {@code Defenses}; {@code defend}, {@code compare} and their help texts pick it up.
  * <p>May depend on: ptq, scan, training, quant, nn, data, eval, optim, engine (not attack, not
  * pipeline). Never reads files, never prints.
  */

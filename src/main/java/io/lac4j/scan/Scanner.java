@@ -90,18 +90,21 @@ public final class Scanner {
                 "inverting every class's quantized-vs-FP pattern", parent);
     }
 
-    /** How many of the images {@link #strongestPattern} scores the classes' patterns on (flip rates cost two passes each). */
+    /** How many of the images {@link #strongestPatterns} scores the classes' patterns on (flip rates cost two passes each). */
     static final int SCORED_IMAGES = 256;
 
     /**
-     * The scan's search without a verdict, for a defense ({@code qad}): every class's differential pattern, then
-     * the one whose flip rate on the quantized model exceeds its flip rate on the FP model most (on the first
-     * {@link #SCORED_IMAGES} images), refined as the scan refines its suspect — the trigger's best stand-in when
-     * the model holds a QCB, and the quantized model's largest departure from the FP model when it does not.
+     * The scan's search without a verdict, for a defense ({@code qad}): every class's differential pattern, scored by
+     * how much more often it flips the quantized model than the FP model (on the first {@link #SCORED_IMAGES} images);
+     * the best class's pattern, and the runner-up's when its score is at least {@code runnerUpShare} of the best's,
+     * each refined as the scan refines its suspect. The best is the trigger's stand-in when the model holds a QCB,
+     * and the quantized model's largest departure from the FP model when it does not; the runner-up is kept because
+     * when the FP model itself reacts to the trigger the true target can score a little below another class.
      */
-    public static RecoveredTrigger strongestPattern(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized,
-                                                    float[] images, int[] chw, int classes, Normalization norm,
-                                                    ScanConfig cfg, long seed, Progress progress, NDManager parent) {
+    public static List<RecoveredTrigger> strongestPatterns(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized,
+                                                           float[] images, int[] chw, int classes, Normalization norm,
+                                                           ScanConfig cfg, double runnerUpShare, long seed,
+                                                           Progress progress, NDManager parent) {
         int[] reference = classifyingReference(fp, images, chw, parent);
         List<RecoveredTrigger> perClass = TriggerInversion.invert(quantized, fp, images, reference, chw, classes, norm, cfg,
                 seed, progress, "inverting every class's quantized-vs-FP pattern", parent);
@@ -109,18 +112,35 @@ public final class Scanner {
         int m = Math.min(reference.length, SCORED_IMAGES);
         float[] scored = Arrays.copyOf(images, m * per);
         int[] scoredRef = Arrays.copyOf(reference, m);
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        double[] score = new double[classes];
         for (int k = 0; k < classes; k++) {
-            double score = FlipRate.of(quantized, perClass.get(k), scored, scoredRef, chw, norm, parent)
+            score[k] = FlipRate.of(quantized, perClass.get(k), scored, scoredRef, chw, norm, parent)
                     - FlipRate.of(fp, perClass.get(k), scored, scoredRef, chw, norm, parent);
-            if (score > bestScore) {
-                bestScore = score;
+        }
+        List<RecoveredTrigger> out = new ArrayList<>();
+        int[] chosen = strongestClasses(score, runnerUpShare);
+        for (int i = 0; i < chosen.length; i++) {
+            out.add(refine(fp, quantized, images, reference, chw, classes, norm, cfg, perClass.get(chosen[i]),
+                    cfg.refineSteps(), seed + 2 + i, progress, parent));
+        }
+        return out;
+    }
+
+    /** The best-scoring class, then the runner-up when the best is positive and the runner-up reaches {@code share} of it. */
+    static int[] strongestClasses(double[] score, double share) {
+        int best = 0;
+        for (int k = 1; k < score.length; k++) {
+            if (score[k] > score[best]) {
                 best = k;
             }
         }
-        return refine(fp, quantized, images, reference, chw, classes, norm, cfg, perClass.get(best), cfg.refineSteps(),
-                seed + 2, progress, parent);
+        int second = best == 0 ? 1 : 0;
+        for (int k = 0; k < score.length; k++) {
+            if (k != best && score[k] > score[second]) {
+                second = k;
+            }
+        }
+        return score[best] > 0 && score[second] >= share * score[best] ? new int[] {best, second} : new int[] {best};
     }
 
     /**

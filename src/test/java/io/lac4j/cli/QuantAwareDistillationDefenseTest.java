@@ -57,6 +57,9 @@ class QuantAwareDistillationDefenseTest {
         assertThat(doc.path("timings").path("distillation").asDouble()).isPositive();
         assertThat(doc.path("settings").path("refine_again_steps").asInt()).isEqualTo(20);
         assertThat(doc.path("settings").path("stamped_class").asInt()).isBetween(0, 9);
+        JsonNode stamped = doc.path("settings").path("stamped_classes");
+        assertThat(stamped.size()).as("the best class, and the runner-up only when close").isBetween(1, 2);
+        assertThat(stamped.get(0).asInt()).isEqualTo(doc.path("settings").path("stamped_class").asInt());
         defend("qad", clean, "qad2", small);
         assertThat(weights("qad2")).containsExactly(weights("qad1"));
     }

@@ -198,4 +198,20 @@ class ScannerTest {
                 Normalization.identity(1), CFG, 1, Progress.NONE, root))
                 .hasMessageContaining("10 clean images are too few");
     }
+
+    @Test
+    void theDefensesSearchReturnsThePlantedClassFirstAndNoRunnerUpFarBehindIt() {
+        java.util.List<RecoveredTrigger> ps = Scanner.strongestPatterns(model(false), model(true), images, new int[] {1, S, S},
+                CLASSES, Normalization.identity(1), CFG.withRefineSteps(30), 0.75, 1, Progress.NONE, root);
+        assertThat(ps).hasSize(1);
+        assertThat(ps.get(0).targetClass()).isEqualTo(3);
+    }
+
+    @Test
+    void theRunnerUpIsKeptOnlyWhenCloseToAPositiveBest() {
+        assertThat(Scanner.strongestClasses(new double[] {0.23, 0.0, 0.09, 0.26, 0.18}, 0.75)).containsExactly(3, 0);
+        assertThat(Scanner.strongestClasses(new double[] {0.10, 0.0, 0.09, 0.26, 0.18}, 0.75)).containsExactly(3);
+        assertThat(Scanner.strongestClasses(new double[] {0.0, 0.5, 0.0}, 0.75)).containsExactly(1);
+        assertThat(Scanner.strongestClasses(new double[] {-0.1, -0.1, -0.2}, 0.75)).containsExactly(0);
+    }
 }
