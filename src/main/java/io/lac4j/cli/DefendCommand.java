@@ -75,6 +75,12 @@ final class DefendCommand implements Callable<Integer> {
             + " trigger-free residual: the recovered pattern's flip rate on the defended model.")
     boolean scan;
 
+    @Option(names = "--range-sweep", split = ",", paramLabel = "F[,F...]",
+            description = "Evaluate the defended model again with every activation range scaled by each factor (e.g."
+                    + " 0.9,0.95,1.05,1.1): does the backdoor stay asleep when the deployment's calibration finds slightly"
+                    + " different ranges? Recorded under range_sweep in results.json.")
+    List<Double> rangeSweep;
+
     @Option(names = "--scan-steps", defaultValue = "40", description = "Optimisation steps per inversion of --scan (lac4j scan --steps).")
     int scanSteps;
 
@@ -90,7 +96,8 @@ final class DefendCommand implements Callable<Integer> {
                     FlipWeighting.fromConfigName(weighting, "--weighting"));
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
                     maxCount, epochs, out.seed, deployment.deployment());
-            req = new DefendRequest(d, protocol, efrap, pruneRatio, dir, scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null);
+            req = new DefendRequest(d, protocol, efrap, pruneRatio, dir, scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null,
+                    rangeSweep);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -105,6 +112,7 @@ final class DefendCommand implements Callable<Integer> {
         Tables.phases(w, r.document().phases(), r.der(),
                 r.document().phases().containsKey(d.phase()) ? d.phase() : "naive_ptq");
         Tables.onnxChecks(w, r.document().onnxCheck());
+        Tables.rangeSweep(w, r.document().rangeSweep());
         Tables.scan(w, r.document().scan());
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));

@@ -65,6 +65,24 @@ final class Tables {
         out.flush();
     }
 
+    /** Each defended phase's metrics with the activation ranges scaled, and the worst ASR-no-target over the sweep. */
+    static void rangeSweep(PrintWriter out, java.util.Map<String, java.util.List<ResultDocument.RangePoint>> sweep) {
+        if (sweep == null) {
+            return;
+        }
+        sweep.forEach((phase, points) -> {
+            out.println(phase + " with activation ranges scaled:");
+            out.println("factor     CDA     ASR  ASR-nt");
+            for (ResultDocument.RangePoint p : points) {
+                out.printf("%6.3f  %6.2f  %6s  %6s%n", p.factor(), p.cda(), pct(p.asr()), pct(p.asrNoTarget()));
+            }
+            points.stream().filter(p -> p.asrNoTarget() != null)
+                    .max(java.util.Comparator.comparingDouble(ResultDocument.RangePoint::asrNoTarget))
+                    .ifPresent(p -> out.printf("worst ASR-nt over the sweep: %.2f %% at x%.3f%n", p.asrNoTarget(), p.factor()));
+        });
+        out.flush();
+    }
+
     private static String pct(Double v) {
         return v == null ? "-" : String.format("%.2f", v);
     }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param scan the trigger-free scan of the naive model and its residual on the defended one (null: no scan)
  */
 public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir,
-                            io.lac4j.scan.ScanConfig scan) {
+                            io.lac4j.scan.ScanConfig scan, java.util.List<Double> rangeSweep) {
     public static final double DEFAULT_PRUNE_RATIO = DefenseOptions.DEFAULT_PRUNE_RATIO;
 
     public DefendRequest {
@@ -25,14 +25,21 @@ public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConf
         if (!(pruneRatio >= 0 && pruneRatio < 1)) {
             throw new IllegalArgumentException("--prune-ratio: expected in [0, 1), got " + pruneRatio);
         }
+        rangeSweep = RangeSweep.checked(rangeSweep);
     }
 
     public DefendRequest(Defense defense, DefenseProtocol protocol) {
-        this(defense, protocol, EfrapConfig.EFRAP, DEFAULT_PRUNE_RATIO, null, null);
+        this(defense, protocol, EfrapConfig.EFRAP, DEFAULT_PRUNE_RATIO, null, null, null);
+    }
+
+    /** Without a range sweep. */
+    public DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir,
+                         io.lac4j.scan.ScanConfig scan) {
+        this(defense, protocol, efrap, pruneRatio, outputDir, scan, null);
     }
 
     /** Without a scan. */
     public DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir) {
-        this(defense, protocol, efrap, pruneRatio, outputDir, null);
+        this(defense, protocol, efrap, pruneRatio, outputDir, null, null);
     }
 }

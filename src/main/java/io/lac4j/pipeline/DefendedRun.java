@@ -60,9 +60,10 @@ final class DefendedRun {
     record Plan(ModelSource model, DataSource data, QuantConfig deployment, PrepareOptions prepare,
                 CalibrationConfig calibration, List<Defense> defenses, DefenseOptions options, boolean evaluateFp,
                 boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
-                Path saveCalibration, List<Path> exportNaive, ScanConfig scan) {
+                Path saveCalibration, List<Path> exportNaive, ScanConfig scan, List<Double> rangeSweep) {
         Plan {
             defenses = List.copyOf(defenses);
+            rangeSweep = RangeSweep.checked(rangeSweep);
             exportNaive = exportNaive == null ? List.of() : List.copyOf(exportNaive);
             settings = settings == null ? Map.of() : settings;
         }
@@ -72,7 +73,16 @@ final class DefendedRun {
              boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
              Path saveCalibration, List<Path> exportNaive) {
             this(model, data, deployment, prepare, calibration, defenses, options, evaluateFp, evaluateNaive, driftImages,
-                    outputDir, resume, settings, saveCalibration, exportNaive, null);
+                    outputDir, resume, settings, saveCalibration, exportNaive, null, null);
+        }
+
+        /** Without a range sweep. */
+        Plan(ModelSource model, DataSource data, QuantConfig deployment, PrepareOptions prepare,
+             CalibrationConfig calibration, List<Defense> defenses, DefenseOptions options, boolean evaluateFp,
+             boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
+             Path saveCalibration, List<Path> exportNaive, ScanConfig scan) {
+            this(model, data, deployment, prepare, calibration, defenses, options, evaluateFp, evaluateNaive, driftImages,
+                    outputDir, resume, settings, saveCalibration, exportNaive, scan, null);
         }
 
         /** FP evaluation only. */
@@ -87,8 +97,12 @@ final class DefendedRun {
         }
     }
 
-    /** One defended model: its metrics, seconds from its start to its evaluation's end, units, exported file. */
-    record Phase(Defense defense, PhaseMetrics metrics, double seconds, List<UnitReport> units, Path model) {}
+    /**
+     * One defended model: its metrics, seconds from its start to its evaluation's end, units, exported file, and
+     * its metrics with the activation ranges scaled (empty without a range sweep).
+     */
+    record Phase(Defense defense, PhaseMetrics metrics, double seconds, List<UnitReport> units, Path model,
+                 List<RangeSweep.Point> rangeSweep) {}
 
     /**
      * What a run measured. {@code naive} is null when the run did not evaluate it; {@code phases} has
@@ -255,6 +269,8 @@ final class DefendedRun {
                     scan.residual(defense.phase(), out.model()::forward, run);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                List<RangeSweep.Point> sweep = RangeSweep.run(out.model(), plan.rangeSweep(), d.sets(), run, progress,
+                        defense.phase(), timings);
                 profile(defense.phase(), out.model(), drift);
                 Path file = null;
                 if (plan.outputDir() != null) {
@@ -266,7 +282,7 @@ final class DefendedRun {
                         facts.put("onnx_export", "not written or not checked: " + e.getMessage());   // the .pth is the run's result
                     }
                 }
-                return new Phase(defense, metrics, seconds, units, file);
+                return new Phase(defense, metrics, seconds, units, file, sweep);
             } finally {
                 if (out != null && !start.holds(out.model())) {
                     out.model().close();

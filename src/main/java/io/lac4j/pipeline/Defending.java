@@ -32,7 +32,7 @@ final class Defending {
         CalibrationConfig cc = CalibrationConfig.LAC.withBatches(p.calibrationBatches(), p.calibrationBatches());
         Map<String, Object> settings = settings(req);
         DefendedRun.Plan plan = new DefendedRun.Plan(p.model(), p.data(), p.quantizer(), p.deployment().prepare(), cc,
-                List.of(d), options, true, true, 0, req.outputDir(), false, settings, null, null, req.scan());
+                List.of(d), options, true, true, 0, req.outputDir(), false, settings, null, null, req.scan(), req.rangeSweep());
         DefendedRun.Outcome o = DefendedRun.run(plan, memo, progress);
         Map<String, Object> recorded = new LinkedHashMap<>(settings);
         recorded.putAll(o.facts());

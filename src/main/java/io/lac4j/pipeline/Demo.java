@@ -75,7 +75,7 @@ public final class Demo {
         settings.put("quantize.reconstruction.pda_count", req.pda().count());
         ResultDocument doc = Results.document("demo", o, quant, "lac", settings, req);
         return new ResultDocument(doc.schema(), doc.command(), doc.model(), doc.data(), doc.quantization(), doc.method(), phases,
-                doc.der(), timings, doc.settings(), doc.provenance(), doc.onnxCheck(), doc.scan());
+                doc.der(), timings, doc.settings(), doc.provenance(), doc.onnxCheck(), doc.scan(), doc.rangeSweep());
     }
 
     /** The demo's rows as result-file phases. */

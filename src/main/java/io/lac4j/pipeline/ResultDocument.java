@@ -11,7 +11,7 @@ import java.util.Map;
  * naive_ptq}, then {@code purified} (or whatever phases a command ran).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "onnx_check", "scan", "timings", "settings",
+@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "onnx_check", "scan", "range_sweep", "timings", "settings",
         "provenance"})
 public record ResultDocument(
         String schema,
@@ -26,13 +26,31 @@ public record ResultDocument(
         Map<String, Object> settings,
         RunProvenance provenance,
         Map<String, OnnxCheck> onnxCheck,
-        ScanSection scan) {
+        ScanSection scan,
+        Map<String, java.util.List<RangePoint>> rangeSweep) {
     public static final String SCHEMA = "lac4j.results/1";
 
     public ResultDocument {
         phases = phases == null ? Map.of() : new LinkedHashMap<>(phases);
         onnxCheck = onnxCheck == null || onnxCheck.isEmpty() ? null : new LinkedHashMap<>(onnxCheck);
+        rangeSweep = rangeSweep == null || rangeSweep.isEmpty() ? null : new LinkedHashMap<>(rangeSweep);
     }
+
+    /** A document without a range sweep. */
+    public ResultDocument(String schema, String command, ModelInfo model, DataInfo data, Map<String, Object> quantization,
+                          String method, Map<String, Phase> phases, Double der, Map<String, Double> timings,
+                          Map<String, Object> settings, RunProvenance provenance, Map<String, OnnxCheck> onnxCheck,
+                          ScanSection scan) {
+        this(schema, command, model, data, quantization, method, phases, der, timings, settings, provenance, onnxCheck, scan,
+                null);
+    }
+
+    /**
+     * A defended phase evaluated with every per-tensor activation range scaled by {@code factor} ({@code defend
+     * --range-sweep}); percentages as in {@link Phase}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RangePoint(double factor, double cda, Double asr, Double asrNoTarget) {}
 
     /** A document without ONNX checks. */
     public ResultDocument(String schema, String command, ModelInfo model, DataInfo data, Map<String, Object> quantization,

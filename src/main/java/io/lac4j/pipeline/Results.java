@@ -42,10 +42,17 @@ final class Results {
             phases.put(p.defense().phase(), phase(p.metrics()));
         }
         Double der = o.phases().isEmpty() ? null : Defending.der(o.naive(), o.defended());
+        Map<String, java.util.List<ResultDocument.RangePoint>> sweep = new LinkedHashMap<>();
+        for (DefendedRun.Phase p : o.phases()) {
+            if (!p.rangeSweep().isEmpty()) {
+                sweep.put(p.defense().phase(), p.rangeSweep().stream().map(s -> new ResultDocument.RangePoint(s.factor(),
+                        round(s.metrics().cda()), round(s.metrics().asrAll()), round(s.metrics().asrNt()))).toList());
+            }
+        }
         return new ResultDocument(ResultDocument.SCHEMA, command, o.modelInfo(), o.fp() == null ? null : data(o.data(), o.fp()),
                 quantization, method, phases, der, o.timings(), settings,
                 RunProvenance.current(o.started(), o.seed(), config), o.onnxChecks(),
-                o.scan() == null ? null : o.scan().section());
+                o.scan() == null ? null : o.scan().section(), sweep);
     }
 
     /** Four decimals: enough for 0.01 % comparisons, no float noise in the file. */

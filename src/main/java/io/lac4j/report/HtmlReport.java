@@ -58,6 +58,11 @@ public final class HtmlReport {
                     + " the same model; predictions compared image by image.</p>\n");
             table(sb, ReportText.onnxRows(d.onnxCheck()));
         }
+        if (d.rangeSweep() != null) {
+            sb.append("<h2 id=\"range-sweep\">Activation ranges scaled</h2>\n<p class=\"note\">")
+                    .append(ReportText.RANGE_SWEEP_NOTE).append("</p>\n");
+            table(sb, ReportText.rangeSweepRows(d.rangeSweep()));
+        }
         if (d.scan() != null) {
             ResultDocument.ScanSection s = d.scan();
             sb.append("<h2 id=\"scan\">Trigger-free scan</h2>\n");

@@ -32,6 +32,10 @@ public final class MarkdownReport {
             sb.append("\n## ONNX export in ONNX Runtime\n\n");
             table(sb, ReportText.onnxRows(d.onnxCheck()));
         }
+        if (d.rangeSweep() != null) {
+            sb.append("\n## Activation ranges scaled\n\n").append(ReportText.RANGE_SWEEP_NOTE).append("\n\n");
+            table(sb, ReportText.rangeSweepRows(d.rangeSweep()));
+        }
         if (d.scan() != null) {
             sb.append("\n## Trigger-free scan\n\n**").append(d.scan().verdict()).append("**\n\n");
             table(sb, ReportText.scanRows(d.scan()));

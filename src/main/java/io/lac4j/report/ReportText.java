@@ -210,4 +210,17 @@ final class ReportText {
         });
         return rows;
     }
+
+    /** {@code range_sweep}: one row per defended phase and factor. */
+    static List<String[]> rangeSweepRows(Map<String, List<ResultDocument.RangePoint>> sweep) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[] {"phase", "activation ranges", "CDA", "ASR", "ASR-nt"});
+        sweep.forEach((phase, points) -> points.forEach(p -> rows.add(new String[] {phase,
+                String.format(java.util.Locale.ROOT, "x%.3f", p.factor()), pct(p.cda()), pct(p.asr()), pct(p.asrNoTarget())})));
+        return rows;
+    }
+
+    static final String RANGE_SWEEP_NOTE = "The defended model evaluated again with every per-tensor activation range scaled"
+            + " by the factor (weights and zero points unchanged): a deployment whose calibration finds slightly different"
+            + " ranges. A backdoor that only sleeps at the calibrated ranges shows here.";
 }

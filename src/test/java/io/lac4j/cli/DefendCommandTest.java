@@ -178,5 +178,39 @@ class DefendCommandTest {
         TinyCli.Run weighting = lac4j(tiny("defend", "efrap", "--weighting", "neuron"));
         assertThat(weighting.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(weighting.err()).contains("--weighting: expected one of [element, neuron_norm], got 'neuron'");
+        TinyCli.Run sweep = lac4j(tiny("defend", "ft", "--range-sweep", "0.9,0"));
+        assertThat(sweep.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(sweep.err()).contains("--range-sweep: expected factors in [0.25, 4.0]").contains("got 0.0");
+        TinyCli.Run twice = lac4j(tiny("defend", "ft", "--range-sweep", "1.1,1.1"));
+        assertThat(twice.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(twice.err()).contains("--range-sweep: a factor is given twice");
+    }
+
+    @Test
+    void aRangeSweepReEvaluatesTheDefendedModelAndLeavesItsRangesAsTheyWere() throws Exception {
+        Path json = dir.resolve("sweep.json");
+        // the demo QCB, not the tiny model: a model that classifies, so that a coarser grid shows in its accuracy
+        TinyCli.Run r = lac4j("defend", "ft", "--checkpoint", "models/demo/fmnist_qcb.pth", "--trigger", "stage2", "--target", "0",
+                "--limit", "64", "--cali-batches", "2", "--threads", "1", "-q", "--epochs", "1", "--bits", "4", "--seed", "3",
+                "--range-sweep", "0.5,1,3", "--output-dir", dir.resolve("sweep").toString(), "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ft with activation ranges scaled:").contains("worst ASR-nt over the sweep:");
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(ResultSchema.validate(doc)).isEmpty();
+        JsonNode points = doc.path("range_sweep").path("ft");
+        assertThat(points.size()).isEqualTo(3);
+        assertThat(points.get(1).path("factor").asDouble()).isEqualTo(1.0);
+        JsonNode ft = doc.path("phases").path("ft");
+        // factor 1 is the model as defended: the same numbers as its own phase
+        assertThat(points.get(1).path("cda").asDouble()).isEqualTo(ft.path("cda").asDouble());
+        assertThat(points.get(1).path("asr_no_target").asDouble()).isEqualTo(ft.path("asr_no_target").asDouble());
+        // a grid 3x coarser at 4 bits costs a trained model accuracy
+        assertThat(points.get(2).path("cda").asDouble()).isNotEqualTo(ft.path("cda").asDouble());
+        // the sweep ran before the export: the exported model is the unscaled one, and ONNX Runtime agrees with it
+        assertThat(doc.path("onnx_check").path("ft").path("disagreements").path("clean").asInt()).isZero();
+        assertThat(doc.path("timings").path("range_sweep").asDouble()).isPositive();
+        assertThat(Files.readString(dir.resolve("sweep").resolve("report.md"))).contains("## Activation ranges scaled")
+                .contains("x3.000");
+        assertThat(Files.readString(dir.resolve("sweep").resolve("report.html"))).contains("id=\"range-sweep\"");
     }
 }
