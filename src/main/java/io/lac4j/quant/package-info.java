@@ -6,7 +6,8 @@
  * Qu-ANTI-zation), {@link io.lac4j.quant.PqBackdoorQuantizer} (PQBackdoor's integer-level backend),
  * {@link io.lac4j.quant.QuantConfig} / {@link io.lac4j.quant.QuantPreset}, {@link
  * io.lac4j.quant.Deployment} (the quantizer family a model ships with: Academic, fbgemm, qnnpack) and
- * {@link io.lac4j.quant.QuantStates}. {@link io.lac4j.quant.FakeQuantKernel} is the bit-exact
+ * {@link io.lac4j.quant.QuantStates}; {@link io.lac4j.quant.ScaledActivationRanges} moves every activation range by
+ * one factor and back (the range sweep). {@link io.lac4j.quant.FakeQuantKernel} is the bit-exact
  * {@code torch.fake_quantize_*} kernel with the STE gradient.
  *
  * <p>Mirrors MQBench ({@code ModelTC/MQBench} at {@code a57f16a}): {@code scheme.py}, {@code
