@@ -62,6 +62,11 @@ final class CompareCommand implements Callable<Integer> {
             + " report every defense's trigger-free residual: the recovered pattern's flip rate on the defended model.")
     boolean scan;
 
+    @Option(names = "--range-sweep", split = ",", paramLabel = "F[,F...]",
+            description = "Evaluate every defended model again with its activation ranges scaled by each factor (e.g."
+                    + " 0.9,0.95,1.05,1.1, as defend --range-sweep) and report each run's worst ASR-no-target over them.")
+    List<Double> rangeSweep;
+
     @Option(names = "--scan-steps", defaultValue = "40", description = "Optimisation steps per inversion of --scan.")
     int scanSteps;
 
@@ -77,7 +82,7 @@ final class CompareCommand implements Callable<Integer> {
         try {
             req = new CompareRequest(new DefenseProtocol(model.source(), data.source(), bits.get(0), deployment.abits, caliBatches,
                     maxCount, epochs, out.seed, deployment.deployment()), list, bits, seeds,
-                    scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null);
+                    scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null, rangeSweep);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -8,13 +8,20 @@ import java.util.List;
  * under one protocol ({@code protocol.bits} and {@code protocol.seed} are replaced per run).
  */
 public record CompareRequest(DefenseProtocol protocol, List<Defense> defenses, List<Integer> bits, int seeds,
-                             io.lac4j.scan.ScanConfig scan) {
+                             io.lac4j.scan.ScanConfig scan, List<Double> rangeSweep) {
     /** Without a scan. */
     public CompareRequest(DefenseProtocol protocol, List<Defense> defenses, List<Integer> bits, int seeds) {
-        this(protocol, defenses, bits, seeds, null);
+        this(protocol, defenses, bits, seeds, null, null);
+    }
+
+    /** Without a range sweep. */
+    public CompareRequest(DefenseProtocol protocol, List<Defense> defenses, List<Integer> bits, int seeds,
+                          io.lac4j.scan.ScanConfig scan) {
+        this(protocol, defenses, bits, seeds, scan, null);
     }
 
     public CompareRequest {
+        rangeSweep = RangeSweep.checked(rangeSweep);
         if (protocol == null) {
             throw new IllegalArgumentException("compare: protocol must be set");
         }

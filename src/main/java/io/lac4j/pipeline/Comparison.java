@@ -32,14 +32,14 @@ final class Comparison {
                 List<DefendResult> group = new ArrayList<>();
                 for (Defense d : req.defenses()) {
                     group.add(Defending.run(new DefendRequest(d, p, io.lac4j.ptq.EfrapConfig.EFRAP, DefendRequest.DEFAULT_PRUNE_RATIO,
-                            null, req.scan()), memo, progress));
+                            null, req.scan(), req.rangeSweep()), memo, progress));
                 }
                 PhaseMetrics deployment = deploymentNaive(group, p, memo, progress);
                 for (DefendResult r : group) {
                     PhaseMetrics m = r.defended();
                     flat.add(new ComparisonDocument.Run(r.defense().name(), bits, p.seed(), Results.round(m.cda()),
                             Results.round(m.asrAll()), Results.round(m.asrNt()), Defending.der(deployment, m),
-                            Results.round(r.seconds()), residual(r)));
+                            Results.round(r.seconds()), residual(r), worstOverSweep(r)));
                 }
                 runs.addAll(group);
             }
@@ -52,7 +52,8 @@ final class Comparison {
                 rows.add(new ComparisonRow(d.name(), bits, mine.size(), stat(mine, r -> r.cda()),
                         stat(mine, ComparisonDocument.Run::asr), stat(mine, ComparisonDocument.Run::asrNoTarget),
                         stat(mine, ComparisonDocument.Run::der), stat(mine, r -> r.seconds()),
-                        req.scan() == null ? null : stat(mine, ComparisonDocument.Run::residual)));
+                        req.scan() == null ? null : stat(mine, ComparisonDocument.Run::residual),
+                        req.rangeSweep().isEmpty() ? null : stat(mine, ComparisonDocument.Run::worstAsrNoTargetOverSweep)));
             }
         }
         ResultDocument first = runs.get(0).document();
@@ -71,6 +72,26 @@ final class Comparison {
         return group.stream().filter(r -> sameGrid(r.defense().quantizer(p.quantizer()), p.quantizer()))
                 .map(DefendResult::naive).findFirst()
                 .orElseGet(() -> Defending.run(new DefendRequest(Defenses.byName("naive", "compare"), p), memo, progress).naive());
+    }
+
+    /**
+     * The highest ASR-no-target of the run's defended model at the calibrated ranges and over its range sweep; null
+     * without a sweep or a trigger, or when the defense left the naive model as it was (no sweep ran).
+     */
+    private static Double worstOverSweep(DefendResult r) {
+        Map<String, List<ResultDocument.RangePoint>> sweep = r.document().rangeSweep();
+        if (sweep == null || r.defended() == null || r.defended().asrNt() == null) {
+            return null;
+        }
+        double worst = r.defended().asrNt();
+        for (List<ResultDocument.RangePoint> points : sweep.values()) {
+            for (ResultDocument.RangePoint p : points) {
+                if (p.asrNoTarget() != null) {
+                    worst = Math.max(worst, p.asrNoTarget());
+                }
+            }
+        }
+        return Results.round(worst);
     }
 
     /** The scan's suspect pattern on the run's defended model (its naive model when the defense left it as it was). */
@@ -106,6 +127,9 @@ final class Comparison {
         s.put("max_count", p.maxCount());
         s.put("epochs", p.epochs());
         s.put("limit", p.data().limit());
+        if (!req.rangeSweep().isEmpty()) {
+            s.put("range_sweep", req.rangeSweep());
+        }
         return s;
     }
 }

@@ -23,9 +23,10 @@ public record ComparisonDocument(String schema, String command, ResultDocument.M
 
     /**
      * One defense run: the defended phase's metrics, DER against the deployment's naive PTQ, wall time, and
-     * with {@code --scan} the trigger-free residual (the scan's suspect pattern's flip rate on the defended model, %).
+     * with {@code --scan} the trigger-free residual (the scan's suspect pattern's flip rate on the defended model, %),
+     * with {@code --range-sweep} the highest ASR-no-target at the calibrated ranges and over the sweep (%).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Run(String defense, int bits, long seed, double cda, Double asr, Double asrNoTarget, Double der,
-                      double seconds, Double residual) {}
+                      double seconds, Double residual, Double worstAsrNoTargetOverSweep) {}
 }

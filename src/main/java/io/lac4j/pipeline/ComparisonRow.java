@@ -11,10 +11,16 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ComparisonRow(String defense, int bits, int seeds, Stat cda, Stat asr, Stat asrNoTarget, Stat der, Stat seconds,
-                            Stat residual) {
+                            Stat residual, Stat worstAsrNoTargetOverSweep) {
     /** Without the trigger-free residual (no scan). */
     public ComparisonRow(String defense, int bits, int seeds, Stat cda, Stat asr, Stat asrNoTarget, Stat der, Stat seconds) {
-        this(defense, bits, seeds, cda, asr, asrNoTarget, der, seconds, null);
+        this(defense, bits, seeds, cda, asr, asrNoTarget, der, seconds, null, null);
+    }
+
+    /** Without a range sweep. */
+    public ComparisonRow(String defense, int bits, int seeds, Stat cda, Stat asr, Stat asrNoTarget, Stat der, Stat seconds,
+                         Stat residual) {
+        this(defense, bits, seeds, cda, asr, asrNoTarget, der, seconds, residual, null);
     }
 
     /** Mean and standard deviation of one metric. */

@@ -59,6 +59,9 @@ public final class ComparisonReport {
                 + " and DER (naive PTQ → defense) in %, wall time in s."
                 + (doc.rows().stream().anyMatch(r -> r.residual() != null) ? " Trigger-free residual: the flip rate (%) of the"
                         + " pattern `lac4j scan` recovered from the naive model, on the defended model — no trigger needed." : "")
+                + (doc.rows().stream().anyMatch(r -> r.worstAsrNoTargetOverSweep() != null) ? " Worst ASR-nt over the range"
+                        + " sweep: each run's highest ASR-nt with its activation ranges as calibrated and scaled by each factor"
+                        + " of --range-sweep " + doc.settings().get("range_sweep") + "." : "")
                 + "\n\n");
         b.append(table(doc.rows()));
         return b.toString();
@@ -67,9 +70,11 @@ public final class ComparisonReport {
     /** The Markdown table alone (also what the CLI prints). */
     public static String table(List<ComparisonRow> rows) {
         boolean scanned = rows.stream().anyMatch(r -> r.residual() != null);
+        boolean swept = rows.stream().anyMatch(r -> r.worstAsrNoTargetOverSweep() != null);
         StringBuilder b = new StringBuilder("| defense | bits | seeds | CDA | ASR | ASR-nt | DER | time (s) |"
-                + (scanned ? " trigger-free residual |" : "") + "\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|").append(scanned ? "---:|" : "").append('\n');
+                + (scanned ? " trigger-free residual |" : "") + (swept ? " worst ASR-nt over range sweep |" : "") + "\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|").append(scanned ? "---:|" : "").append(swept ? "---:|" : "")
+                .append('\n');
         for (ComparisonRow r : rows) {
             b.append("| ").append(r.defense()).append(" | ").append(r.bits()).append(" | ").append(r.seeds())
                     .append(" | ").append(fmt(r.cda())).append(" | ").append(fmt(r.asr())).append(" | ")
@@ -77,6 +82,9 @@ public final class ComparisonReport {
                     .append(fmt(r.seconds())).append(" |");
             if (scanned) {
                 b.append(' ').append(fmt(r.residual())).append(" |");
+            }
+            if (swept) {
+                b.append(' ').append(fmt(r.worstAsrNoTargetOverSweep())).append(" |");
             }
             b.append('\n');
         }
@@ -87,12 +95,19 @@ public final class ComparisonReport {
         StringBuilder b = new StringBuilder("defense,bits,seeds,cda_mean,cda_std,asr_mean,asr_std,asr_no_target_mean,"
                 + "asr_no_target_std,der_mean,der_std,seconds_mean,seconds_std");
         boolean scanned = rows.stream().anyMatch(r -> r.residual() != null);
-        b.append(scanned ? ",residual_mean,residual_std\n" : "\n");
+        boolean swept = rows.stream().anyMatch(r -> r.worstAsrNoTargetOverSweep() != null);
+        b.append(scanned ? ",residual_mean,residual_std" : "").append(swept ? ",sweep_worst_asr_no_target_mean,sweep_worst_asr_no_target_std" : "")
+                .append('\n');
         for (ComparisonRow r : rows) {
             b.append(r.defense()).append(',').append(r.bits()).append(',').append(r.seeds());
-            ComparisonRow.Stat[] stats = scanned
-                    ? new ComparisonRow.Stat[] {r.cda(), r.asr(), r.asrNoTarget(), r.der(), r.seconds(), r.residual()}
-                    : new ComparisonRow.Stat[] {r.cda(), r.asr(), r.asrNoTarget(), r.der(), r.seconds()};
+            List<ComparisonRow.Stat> stats = new java.util.ArrayList<>(java.util.Arrays.asList(r.cda(), r.asr(), r.asrNoTarget(),
+                    r.der(), r.seconds()));
+            if (scanned) {
+                stats.add(r.residual());
+            }
+            if (swept) {
+                stats.add(r.worstAsrNoTargetOverSweep());
+            }
             for (ComparisonRow.Stat s : stats) {
                 b.append(',').append(s == null ? "" : num(s.mean())).append(',').append(s == null ? "" : num(s.std()));
             }

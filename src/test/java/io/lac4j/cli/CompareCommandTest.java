@@ -76,6 +76,41 @@ class CompareCommandTest {
         assertThat(efrap4.path("cda").path("mean").asDouble()).isCloseTo(sum / 2, offset(1e-9));
     }
 
+    @Test
+    void aRangeSweepAddsEachRunsWorstAsrNoTargetAsDefendMeasuresIt() throws Exception {
+        Path out = dir.resolve("cmp-sweep");
+        String[] common = {"--checkpoint", model.toString(), "--trigger", "stage2", "--limit", "32", "--bits", "4",
+                "--max-count", "1", "--cali-batches", "1", "--epochs", "1", "--threads", "1", "-q", "--range-sweep", "0.5,2"};
+        TinyCli.Run r = TinyCli.lac4j(concat(new String[] {"compare", "--defenses", "naive,ft", "--seeds", "1",
+                "--output-dir", out.toString()}, common));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| worst ASR-nt over range sweep |");
+        assertThat(Files.readAllLines(out.resolve("compare.csv")).get(0)).endsWith(",sweep_worst_asr_no_target_std");
+        JsonNode doc = new ObjectMapper().readTree(out.resolve("compare.json").toFile());
+        assertThat(doc.path("settings").path("range_sweep").toString()).isEqualTo("[0.5,2.0]");
+        JsonNode naive = doc.path("runs").get(0);
+        JsonNode ft = doc.path("runs").get(1);
+        assertThat(naive.has("worst_asr_no_target_over_sweep")).as("naive leaves the model as calibrated: no sweep").isFalse();
+        // the same run through defend: compare's figure is the highest of its ASR-nt and the sweep's
+        Path json = dir.resolve("sweep-ft.json");
+        TinyCli.Run d = TinyCli.lac4j(concat(new String[] {"defend", "ft", "--seed", "1005", "--json", json.toString(),
+                "--output-dir", dir.resolve("sweep-ft").toString()}, common));
+        assertThat(d.code()).as(d.err()).isZero();
+        JsonNode alone = new ObjectMapper().readTree(json.toFile());
+        double worst = alone.path("phases").path("ft").path("asr_no_target").asDouble();
+        for (JsonNode p : alone.path("range_sweep").path("ft")) {
+            worst = Math.max(worst, p.path("asr_no_target").asDouble());
+        }
+        assertThat(ft.path("worst_asr_no_target_over_sweep").asDouble()).isEqualTo(worst);
+        assertThat(doc.path("rows").get(1).path("worst_asr_no_target_over_sweep").path("mean").asDouble()).isEqualTo(worst);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     /**
      * FP and naive PTQ are measured once per (quantizer, bits, seed) and reused: the reusing run
      * says so in its timings, and every metric is the one a standalone {@code defend} measures.
