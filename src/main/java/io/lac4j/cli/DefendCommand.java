@@ -81,6 +81,12 @@ final class DefendCommand implements Callable<Integer> {
                     + " different ranges? Recorded under range_sweep in results.json.")
     List<Double> rangeSweep;
 
+    @Option(names = "--requantize-check",
+            description = "Also quantize the exported checkpoint again, as your own PTQ would, on the run's calibration"
+                    + " images, and evaluate it: the .pth holds on-grid weights, whose activations can give other ranges"
+                    + " than the ones the defense evaluated with. Recorded under requantized in results.json.")
+    boolean requantizeCheck;
+
     @Option(names = "--scan-steps", defaultValue = "40", description = "Optimisation steps per inversion of --scan (lac4j scan --steps).")
     int scanSteps;
 
@@ -97,7 +103,7 @@ final class DefendCommand implements Callable<Integer> {
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
                     maxCount, epochs, out.seed, deployment.deployment());
             req = new DefendRequest(d, protocol, efrap, pruneRatio, dir, scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null,
-                    rangeSweep);
+                    rangeSweep, requantizeCheck);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -112,7 +118,8 @@ final class DefendCommand implements Callable<Integer> {
         Tables.phases(w, r.document().phases(), r.der(),
                 r.document().phases().containsKey(d.phase()) ? d.phase() : "naive_ptq");
         Tables.onnxChecks(w, r.document().onnxCheck());
-        Tables.rangeSweep(w, r.document().rangeSweep());
+        Tables.rangeSweep(w, r.document().rangeSweep(), r.document().phases());
+        Tables.requantized(w, r.document().requantized());
         Tables.scan(w, r.document().scan());
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));

@@ -65,8 +65,12 @@ final class Tables {
         out.flush();
     }
 
-    /** Each defended phase's metrics with the activation ranges scaled, and the worst ASR-no-target over the sweep. */
-    static void rangeSweep(PrintWriter out, java.util.Map<String, java.util.List<ResultDocument.RangePoint>> sweep) {
+    /**
+     * Each defended phase's metrics with the activation ranges scaled, and the worst ASR-no-target over the calibrated
+     * ranges (x1, the phase's own row in {@code phases}) and the sweep, as compare's column counts it.
+     */
+    static void rangeSweep(PrintWriter out, java.util.Map<String, java.util.List<ResultDocument.RangePoint>> sweep,
+                           java.util.Map<String, ResultDocument.Phase> phases) {
         if (sweep == null) {
             return;
         }
@@ -76,10 +80,26 @@ final class Tables {
             for (ResultDocument.RangePoint p : points) {
                 out.printf("%6.3f  %6.2f  %6s  %6s%n", p.factor(), p.cda(), pct(p.asr()), pct(p.asrNoTarget()));
             }
-            points.stream().filter(p -> p.asrNoTarget() != null)
+            ResultDocument.Phase calibrated = phases.get(phase);
+            java.util.stream.Stream<ResultDocument.RangePoint> atOne = calibrated == null ? java.util.stream.Stream.empty()
+                    : java.util.stream.Stream.of(new ResultDocument.RangePoint(1.0, calibrated.cda(), calibrated.asr(),
+                    calibrated.asrNoTarget()));
+            java.util.stream.Stream.concat(atOne, points.stream()).filter(p -> p.asrNoTarget() != null)
                     .max(java.util.Comparator.comparingDouble(ResultDocument.RangePoint::asrNoTarget))
-                    .ifPresent(p -> out.printf("worst ASR-nt over the sweep: %.2f %% at x%.3f%n", p.asrNoTarget(), p.factor()));
+                    .ifPresent(p -> out.printf("worst ASR-nt over the calibrated ranges and the sweep: %.2f %% at x%.3f%n",
+                            p.asrNoTarget(), p.factor()));
         });
+        out.flush();
+    }
+
+    /** Each defended phase's exported checkpoint quantized again: metrics and how far the activation scales moved. */
+    static void requantized(PrintWriter out, java.util.Map<String, ResultDocument.Requantized> requantized) {
+        if (requantized == null) {
+            return;
+        }
+        requantized.forEach((phase, q) -> out.printf("%s, its exported checkpoint quantized again: CDA %.2f  ASR %s  ASR-nt %s;"
+                + " activation scales x%.3f to x%.3f of the defended model's (median x%.3f)%n", phase, q.cda(), pct(q.asr()),
+                pct(q.asrNoTarget()), q.scaleRatioMin(), q.scaleRatioMax(), q.scaleRatioMedian()));
         out.flush();
     }
 

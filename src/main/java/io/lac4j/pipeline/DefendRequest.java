@@ -12,9 +12,11 @@ import java.nio.file.Path;
  * @param pruneRatio fraction of the last conv layer's channels Fine-Pruning removes (default 0.2)
  * @param outputDir where the defended model and unit curves go; null writes nothing
  * @param scan the trigger-free scan of the naive model and its residual on the defended one (null: no scan)
+ * @param rangeSweep factors the defended model's activation ranges are scaled by for a second look (empty: none)
+ * @param requantizeCheck also quantize the exported checkpoint again and evaluate it (needs {@code outputDir})
  */
 public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir,
-                            io.lac4j.scan.ScanConfig scan, java.util.List<Double> rangeSweep) {
+                            io.lac4j.scan.ScanConfig scan, java.util.List<Double> rangeSweep, boolean requantizeCheck) {
     public static final double DEFAULT_PRUNE_RATIO = DefenseOptions.DEFAULT_PRUNE_RATIO;
 
     public DefendRequest {
@@ -26,6 +28,15 @@ public record DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConf
             throw new IllegalArgumentException("--prune-ratio: expected in [0, 1), got " + pruneRatio);
         }
         rangeSweep = RangeSweep.checked(rangeSweep);
+        if (requantizeCheck && outputDir == null) {
+            throw new IllegalArgumentException("--requantize-check: needs an output folder for the exported checkpoint");
+        }
+    }
+
+    /** Without the requantization check. */
+    public DefendRequest(Defense defense, DefenseProtocol protocol, EfrapConfig efrap, double pruneRatio, Path outputDir,
+                         io.lac4j.scan.ScanConfig scan, java.util.List<Double> rangeSweep) {
+        this(defense, protocol, efrap, pruneRatio, outputDir, scan, rangeSweep, false);
     }
 
     public DefendRequest(Defense defense, DefenseProtocol protocol) {

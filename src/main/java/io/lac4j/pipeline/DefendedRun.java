@@ -60,7 +60,8 @@ final class DefendedRun {
     record Plan(ModelSource model, DataSource data, QuantConfig deployment, PrepareOptions prepare,
                 CalibrationConfig calibration, List<Defense> defenses, DefenseOptions options, boolean evaluateFp,
                 boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
-                Path saveCalibration, List<Path> exportNaive, ScanConfig scan, List<Double> rangeSweep) {
+                Path saveCalibration, List<Path> exportNaive, ScanConfig scan, List<Double> rangeSweep,
+                boolean requantizeCheck) {
         Plan {
             defenses = List.copyOf(defenses);
             rangeSweep = RangeSweep.checked(rangeSweep);
@@ -74,6 +75,15 @@ final class DefendedRun {
              Path saveCalibration, List<Path> exportNaive) {
             this(model, data, deployment, prepare, calibration, defenses, options, evaluateFp, evaluateNaive, driftImages,
                     outputDir, resume, settings, saveCalibration, exportNaive, null, null);
+        }
+
+        /** Without a requantization check. */
+        Plan(ModelSource model, DataSource data, QuantConfig deployment, PrepareOptions prepare,
+             CalibrationConfig calibration, List<Defense> defenses, DefenseOptions options, boolean evaluateFp,
+             boolean evaluateNaive, int driftImages, Path outputDir, boolean resume, Map<String, Object> settings,
+             Path saveCalibration, List<Path> exportNaive, ScanConfig scan, List<Double> rangeSweep) {
+            this(model, data, deployment, prepare, calibration, defenses, options, evaluateFp, evaluateNaive, driftImages,
+                    outputDir, resume, settings, saveCalibration, exportNaive, scan, rangeSweep, false);
         }
 
         /** Without a range sweep. */
@@ -99,10 +109,11 @@ final class DefendedRun {
 
     /**
      * One defended model: its metrics, seconds from its start to its evaluation's end, units, exported file, and
-     * its metrics with the activation ranges scaled (empty without a range sweep).
+     * its metrics with the activation ranges scaled (empty without a range sweep), and its exported checkpoint
+     * quantized again (null without the requantization check).
      */
     record Phase(Defense defense, PhaseMetrics metrics, double seconds, List<UnitReport> units, Path model,
-                 List<RangeSweep.Point> rangeSweep) {}
+                 List<RangeSweep.Point> rangeSweep, Requantization.Result requantized) {}
 
     /**
      * What a run measured. {@code naive} is null when the run did not evaluate it; {@code phases} has
@@ -282,7 +293,13 @@ final class DefendedRun {
                         facts.put("onnx_export", "not written or not checked: " + e.getMessage());   // the .pth is the run's result
                     }
                 }
-                return new Phase(defense, metrics, seconds, units, file, sweep);
+                Requantization.Result requantized = null;
+                Path pth = plan.outputDir() == null ? null : plan.outputDir().resolve(defense.modelFileName());
+                if (plan.requantizeCheck() && pth != null && java.nio.file.Files.isRegularFile(pth)) {
+                    requantized = Requantization.run(pth, plan.model(), out.model(), qc, plan.prepare(), cal.activation(),
+                            d.sets(), run, progress, defense.phase(), timings);
+                }
+                return new Phase(defense, metrics, seconds, units, file, sweep, requantized);
             } finally {
                 if (out != null && !start.holds(out.model())) {
                     out.model().close();

@@ -33,14 +33,16 @@ final class Defending {
         CalibrationConfig cc = CalibrationConfig.LAC.withBatches(p.calibrationBatches(), p.calibrationBatches());
         Map<String, Object> settings = settings(req);
         DefendedRun.Plan plan = new DefendedRun.Plan(p.model(), p.data(), p.quantizer(), p.deployment().prepare(), cc,
-                List.of(d), options, true, true, 0, req.outputDir(), false, settings, null, null, req.scan(), req.rangeSweep());
+                List.of(d), options, true, true, 0, req.outputDir(), false, settings, null, null, req.scan(), req.rangeSweep(),
+                req.requantizeCheck());
         DefendedRun.Outcome o = DefendedRun.run(plan, memo, progress);
         Map<String, Object> recorded = new LinkedHashMap<>(settings);
         recorded.putAll(o.facts());
         Map<String, Object> quant = new LinkedHashMap<>(PtqStages.describe(null, plan.naiveQuantizer(), plan.prepare(), cc));
         ResultDocument doc = Results.document("defend", o, quant, d.name(), recorded, recorded);
         return new DefendResult(d, doc, o.fp(), o.naive(), o.defended(), der(o.naive(), o.defended()),
-                (System.nanoTime() - t0) / 1e9 + BaselineMemo.reusedSeconds(doc) - o.timings().getOrDefault("range_sweep", 0.0),
+                (System.nanoTime() - t0) / 1e9 + BaselineMemo.reusedSeconds(doc) - o.timings().getOrDefault("range_sweep", 0.0)
+                        - o.timings().getOrDefault("requantize_check", 0.0),
                 o.units(), o.defendedModel());
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * naive_ptq}, then {@code purified} (or whatever phases a command ran).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "onnx_check", "scan", "range_sweep", "timings", "settings",
+@JsonPropertyOrder({"schema", "command", "model", "data", "quantization", "method", "phases", "der", "onnx_check", "scan", "range_sweep", "requantized", "timings", "settings",
         "provenance"})
 public record ResultDocument(
         String schema,
@@ -27,13 +27,24 @@ public record ResultDocument(
         RunProvenance provenance,
         Map<String, OnnxCheck> onnxCheck,
         ScanSection scan,
-        Map<String, java.util.List<RangePoint>> rangeSweep) {
+        Map<String, java.util.List<RangePoint>> rangeSweep,
+        Map<String, Requantized> requantized) {
     public static final String SCHEMA = "lac4j.results/1";
 
     public ResultDocument {
+        requantized = requantized == null || requantized.isEmpty() ? null : new LinkedHashMap<>(requantized);
         phases = phases == null ? Map.of() : new LinkedHashMap<>(phases);
         onnxCheck = onnxCheck == null || onnxCheck.isEmpty() ? null : new LinkedHashMap<>(onnxCheck);
         rangeSweep = rangeSweep == null || rangeSweep.isEmpty() ? null : new LinkedHashMap<>(rangeSweep);
+    }
+
+    /** A document without a requantization check. */
+    public ResultDocument(String schema, String command, ModelInfo model, DataInfo data, Map<String, Object> quantization,
+                          String method, Map<String, Phase> phases, Double der, Map<String, Double> timings,
+                          Map<String, Object> settings, RunProvenance provenance, Map<String, OnnxCheck> onnxCheck,
+                          ScanSection scan, Map<String, java.util.List<RangePoint>> rangeSweep) {
+        this(schema, command, model, data, quantization, method, phases, der, timings, settings, provenance, onnxCheck, scan,
+                rangeSweep, null);
     }
 
     /** A document without a range sweep. */
@@ -51,6 +62,15 @@ public record ResultDocument(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RangePoint(double factor, double cda, Double asr, Double asrNoTarget) {}
+
+    /**
+     * A defended phase's exported checkpoint quantized again on the same calibration images ({@code defend
+     * --requantize-check}); the scale ratios are the requantized per-tensor activation scales over the defended
+     * model's (min, median, max).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Requantized(double cda, Double asr, Double asrNoTarget, double scaleRatioMin, double scaleRatioMedian,
+                              double scaleRatioMax) {}
 
     /** A document without ONNX checks. */
     public ResultDocument(String schema, String command, ModelInfo model, DataInfo data, Map<String, Object> quantization,

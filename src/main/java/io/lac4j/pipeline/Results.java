@@ -49,10 +49,19 @@ final class Results {
                         round(s.metrics().cda()), round(s.metrics().asrAll()), round(s.metrics().asrNt()))).toList());
             }
         }
+        Map<String, ResultDocument.Requantized> requantized = new LinkedHashMap<>();
+        for (DefendedRun.Phase p : o.phases()) {
+            Requantization.Result r = p.requantized();
+            if (r != null) {
+                requantized.put(p.defense().phase(), new ResultDocument.Requantized(round(r.metrics().cda()),
+                        round(r.metrics().asrAll()), round(r.metrics().asrNt()), round(r.scaleRatioMin()),
+                        round(r.scaleRatioMedian()), round(r.scaleRatioMax())));
+            }
+        }
         return new ResultDocument(ResultDocument.SCHEMA, command, o.modelInfo(), o.fp() == null ? null : data(o.data(), o.fp()),
                 quantization, method, phases, der, o.timings(), settings,
                 RunProvenance.current(o.started(), o.seed(), config), o.onnxChecks(),
-                o.scan() == null ? null : o.scan().section(), sweep);
+                o.scan() == null ? null : o.scan().section(), sweep, requantized);
     }
 
     /** Four decimals: enough for 0.01 % comparisons, no float noise in the file. */

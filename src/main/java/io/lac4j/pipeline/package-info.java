@@ -3,7 +3,8 @@
  * front door; every evaluating command is a configuration of one skeleton, {@code DefendedRun}:
  * load model and data ({@code Loading}) → FP baseline → deployment quantization (calibrate) →
  * naive baseline → each {@link io.lac4j.defense.Defense} → evaluate (and, asked, again with the activation ranges
- * scaled: {@code RangeSweep}) → one outcome, with baseline
+ * scaled: {@code RangeSweep}; and the exported checkpoint quantized again: {@code Requantization}) → one outcome,
+ * with baseline
  * reuse ({@code BaselineMemo}), resumable reconstruction state ({@code ResumeState}) and progress in
  * that one place. The configurations: {@code evaluate} and {@code quantize} ({@code Pipeline}),
  * {@code purify} ({@code Purifying}), {@code defend} ({@code Defending}), {@code compare}

@@ -63,6 +63,11 @@ public final class HtmlReport {
                     .append(ReportText.RANGE_SWEEP_NOTE).append("</p>\n");
             table(sb, ReportText.rangeSweepRows(d.rangeSweep()));
         }
+        if (d.requantized() != null) {
+            sb.append("<h2 id=\"requantized\">Exported checkpoint quantized again</h2>\n<p class=\"note\">")
+                    .append(ReportText.REQUANTIZED_NOTE).append("</p>\n");
+            table(sb, ReportText.requantizedRows(d.requantized()));
+        }
         if (d.scan() != null) {
             ResultDocument.ScanSection s = d.scan();
             sb.append("<h2 id=\"scan\">Trigger-free scan</h2>\n");

@@ -36,6 +36,10 @@ public final class MarkdownReport {
             sb.append("\n## Activation ranges scaled\n\n").append(ReportText.RANGE_SWEEP_NOTE).append("\n\n");
             table(sb, ReportText.rangeSweepRows(d.rangeSweep()));
         }
+        if (d.requantized() != null) {
+            sb.append("\n## Exported checkpoint quantized again\n\n").append(ReportText.REQUANTIZED_NOTE).append("\n\n");
+            table(sb, ReportText.requantizedRows(d.requantized()));
+        }
         if (d.scan() != null) {
             sb.append("\n## Trigger-free scan\n\n**").append(d.scan().verdict()).append("**\n\n");
             table(sb, ReportText.scanRows(d.scan()));

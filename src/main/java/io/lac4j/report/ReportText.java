@@ -220,6 +220,20 @@ final class ReportText {
         return rows;
     }
 
+    /** {@code requantized}: one row per defended phase. */
+    static List<String[]> requantizedRows(Map<String, ResultDocument.Requantized> requantized) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[] {"phase", "CDA", "ASR", "ASR-nt", "activation scales vs defended (min / median / max)"});
+        requantized.forEach((phase, q) -> rows.add(new String[] {phase, pct(q.cda()), pct(q.asr()), pct(q.asrNoTarget()),
+                String.format(java.util.Locale.ROOT, "x%.3f / x%.3f / x%.3f", q.scaleRatioMin(), q.scaleRatioMedian(),
+                        q.scaleRatioMax())}));
+        return rows;
+    }
+
+    static final String REQUANTIZED_NOTE = "The exported checkpoint (on-grid weights) quantized again on the same"
+            + " calibration images, as your own PTQ of the .pth would. Its ranges come from the on-grid weights' activations,"
+            + " so they can differ from the ranges the defense evaluated with; deploy the ONNX export to keep those.";
+
     static final String RANGE_SWEEP_NOTE = "The defended model evaluated again with every per-tensor activation range scaled"
             + " by the factor (weights and zero points unchanged): a deployment whose calibration finds slightly different"
             + " ranges. A backdoor that only sleeps at the calibrated ranges shows here.";

@@ -194,7 +194,7 @@ class DefendCommandTest {
                 "--limit", "64", "--cali-batches", "2", "--threads", "1", "-q", "--epochs", "1", "--bits", "4", "--seed", "3",
                 "--range-sweep", "0.5,1,3", "--output-dir", dir.resolve("sweep").toString(), "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("ft with activation ranges scaled:").contains("worst ASR-nt over the sweep:");
+        assertThat(r.out()).contains("ft with activation ranges scaled:").contains("worst ASR-nt over the calibrated ranges and the sweep:");
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(ResultSchema.validate(doc)).isEmpty();
         JsonNode points = doc.path("range_sweep").path("ft");
@@ -212,5 +212,42 @@ class DefendCommandTest {
         assertThat(Files.readString(dir.resolve("sweep").resolve("report.md"))).contains("## Activation ranges scaled")
                 .contains("x3.000");
         assertThat(Files.readString(dir.resolve("sweep").resolve("report.html"))).contains("id=\"range-sweep\"");
+    }
+
+    @Test
+    void theRequantizeCheckQuantizesTheExportedCheckpointAsAnIndependentNaiveRunOfItDoes() throws Exception {
+        Path json = dir.resolve("requant.json");
+        String[] common = {"--trigger", "stage2", "--target", "0", "--limit", "64", "--cali-batches", "2", "--threads", "1", "-q",
+                "--bits", "4", "--seed", "3"};
+        List<String> args = new java.util.ArrayList<>(List.of("defend", "ft", "--checkpoint", "models/demo/fmnist_qcb.pth",
+                "--epochs", "1", "--requantize-check", "--output-dir", dir.resolve("requant").toString(), "--json", json.toString()));
+        args.addAll(List.of(common));
+        TinyCli.Run r = lac4j(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ft, its exported checkpoint quantized again: CDA");
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(ResultSchema.validate(doc)).isEmpty();
+        JsonNode q = doc.path("requantized").path("ft");
+        assertThat(q.path("scale_ratio_min").asDouble()).isPositive()
+                .isLessThanOrEqualTo(q.path("scale_ratio_median").asDouble());
+        assertThat(q.path("scale_ratio_median").asDouble()).isLessThanOrEqualTo(q.path("scale_ratio_max").asDouble());
+        assertThat(doc.path("timings").path("requantize_check").asDouble()).isPositive();
+        assertThat(Files.readString(dir.resolve("requant").resolve("report.md"))).contains("## Exported checkpoint quantized again");
+        assertThat(Files.readString(dir.resolve("requant").resolve("report.html"))).contains("id=\"requantized\"");
+
+        // the same check by hand: the exported .pth through the ordinary naive path, same seed and calibration draw
+        Path exported;
+        try (var files = Files.list(dir.resolve("requant"))) {
+            exported = files.filter(f -> f.getFileName().toString().endsWith(".pth")).findFirst().orElseThrow();
+        }
+        Path naiveJson = dir.resolve("requant-naive.json");
+        List<String> naive = new java.util.ArrayList<>(List.of("defend", "naive", "--checkpoint", exported.toString(),
+                "--output-dir", dir.resolve("requant-naive").toString(), "--json", naiveJson.toString()));
+        naive.addAll(List.of(common));
+        TinyCli.Run n = lac4j(naive.toArray(String[]::new));
+        assertThat(n.code()).as(n.err()).isZero();
+        JsonNode byHand = new ObjectMapper().readTree(naiveJson.toFile()).path("phases").path("naive_ptq");
+        assertThat(q.path("cda").asDouble()).isEqualTo(byHand.path("cda").asDouble());
+        assertThat(q.path("asr_no_target").asDouble()).isEqualTo(byHand.path("asr_no_target").asDouble());
     }
 }
