@@ -21,6 +21,7 @@ import io.lac4j.quant.QuantizerKind;
 import io.lac4j.testing.Golden;
 import io.lac4j.testing.Tensors;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,19 @@ class LearnedActivationReconstructionGoldenTest {
         QuantConfig c = QuantPreset.ACADEMIC_W4A4.config();
         return c.withKinds(c.weightObserver(), c.activationObserver(), c.weightQuantizer(), QuantizerKind.LEARNABLE);
     }
+
+    /**
+     * {@code base}, widened to {@link #SPREADS} times how far PyTorch's own result moves across its kernel families
+     * ({@code spread.<key>}, tools/fixtures/gen_ptq.py). Adam's first steps normalise each gradient, so a zero point
+     * whose gradient is float-ordering noise moves by a whole learning-rate step: on one AVX-512 CPU PyTorch's SSE4.1
+     * oneDNN path lands 7.5e-6 from its AVX-512 one on loss 2, and lac4j's SSE4.1 and AVX paths 1.3e-5. A wrong
+     * kernel is off by the size of the value.
+     */
+    private static Offset<Double> tolerance(String key, double base) {
+        return offset(Math.max(base, SPREADS * G.floats("spread." + key)[0]));
+    }
+
+    static final double SPREADS = 4;
 
     private static ReconstructionConfig config(boolean learn) {
         ReconstructionConfig r = ReconstructionConfig.REFERENCE.withMaxCount(STEPS);
@@ -53,17 +67,20 @@ class LearnedActivationReconstructionGoldenTest {
             float[] losses = UnitReconstruction.optimize(qm, unit, List.of(x), List.of(y), config(true),
                     new Mt19937(1005), unitScope, Progress.NONE);
             for (int i = 0; i < STEPS; i++) {
-                assertThat((double) losses[i]).as("loss %d", i).isCloseTo(G.scalar("loss_" + i), offset(1e-5));
+                assertThat((double) losses[i]).as("loss %d", i).isCloseTo(G.scalar("loss_" + i), tolerance("loss_" + i, 1e-5));
             }
-            assertThat((double) act.scaleArray().getFloat()).isCloseTo(G.floats("a_scale_" + STEPS)[0], offset(1e-6));
-            assertThat((double) act.zeroPointArray().getFloat()).isCloseTo(G.floats("a_zero_point_" + STEPS)[0], offset(1e-5));
+            assertThat((double) act.scaleArray().getFloat()).isCloseTo(G.floats("a_scale_" + STEPS)[0],
+                    tolerance("a_scale_" + STEPS, 1e-6));
+            assertThat((double) act.zeroPointArray().getFloat()).isCloseTo(G.floats("a_zero_point_" + STEPS)[0],
+                    tolerance("a_zero_point_" + STEPS, 1e-5));
             LearnedOffsetQuantizer w = (LearnedOffsetQuantizer) qm.weightQuantizers().get("conv");
-            Tensors.assertClose(w.alpha().toFloatArray(), G.floats("alpha_" + STEPS), 1e-5, 1e-7);
+            Tensors.assertClose(w.alpha().toFloatArray(), G.floats("alpha_" + STEPS), 1e-5,
+                    tolerance("alpha_" + STEPS, 1e-7).value);
 
             UnitReconstruction.harden(qm, unit);
             assertThat(act.learning()).isFalse();
             QParams frozen = act.qparams();
-            assertThat((double) frozen.scale(0)).isCloseTo(G.floats("a_scale_" + STEPS)[0], offset(1e-6));
+            assertThat((double) frozen.scale(0)).isCloseTo(G.floats("a_scale_" + STEPS)[0], tolerance("a_scale_" + STEPS, 1e-6));
             assertThat(frozen.zeroPoint(0)).isEqualTo(Math.round(G.floats("a_zero_point_" + STEPS)[0]));
         }
     }
