@@ -18,6 +18,7 @@ public final class Defenses {
         register(PtqDefense.lacAct());
         register(new InvertedTriggerLac());
         register(new QuantAwareDistillation());
+        register(new ResetDistillation());
         register(PtqDefense.efrap());
         register(new FineTuning());
         register(new FinePruning());

@@ -1,28 +1,19 @@
 package io.lac4j.defense;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import io.lac4j.Lac4jException;
 import io.lac4j.data.CalibrationList;
 import io.lac4j.data.DataView;
 import io.lac4j.data.Normalization;
 import io.lac4j.engine.Seeds;
 import io.lac4j.nn.Graph;
-import io.lac4j.optim.Adam;
-import io.lac4j.quant.Calibration;
-import io.lac4j.quant.FakeQuantizer;
 import io.lac4j.quant.QuantizedModel;
 import io.lac4j.scan.RecoveredTrigger;
 import io.lac4j.scan.ScanConfig;
 import io.lac4j.scan.Scanner;
-import io.lac4j.training.LrSchedule;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * {@code qad} (lac4j): quantization-aware distillation from the FP model on images that carry the
@@ -57,6 +48,8 @@ public final class QuantAwareDistillation implements Defense {
      */
     static final double RUNNER_UP_SHARE = 0.75;
     private static final ScanConfig INVERSION = ScanConfig.DEFAULT;
+    private static final Distillation.Settings DISTILLATION =
+            new Distillation.Settings(EPOCHS, LR, BATCH, RECALIBRATION_BATCHES, 1.0, null);
 
     @Override
     public String name() {
@@ -118,7 +111,7 @@ public final class QuantAwareDistillation implements Defense {
         long t1 = System.nanoTime();
         DataView view = ctx.cleanCalibrationView();
         long augmentSeed = Seeds.forStage(o.seed(), "qad-augment");
-        StepImages source = (positions, step, m) -> {
+        Distillation.StepImages source = (positions, step, m) -> {
             NDArray x = view.batch(positions, m, augmentSeed ^ step).images();
             float[] v = x.toFloatArray();
             int per = chw[0] * chw[1] * chw[2];
@@ -136,102 +129,9 @@ public final class QuantAwareDistillation implements Defense {
                 }
             }
         };
-        distil(qm, fp, source, recon.images(), ctx.calibration().activation(), Seeds.forStage(o.seed(), "qad-order"),
-                refineAgain, ctx);
+        Distillation.run(qm, fp, source, recon.images(), ctx.calibration().activation(),
+                Seeds.forStage(o.seed(), "qad-order"), refineAgain, DISTILLATION, name(), ctx);
         ctx.timings().put("distillation", (System.nanoTime() - t1) / 1e9);
         return Defended.of(qm);
-    }
-
-    /** The normalised training images of one step, created in {@code m}. */
-    @FunctionalInterface
-    interface StepImages {
-        NDArray images(int[] positions, long step, NDManager m);
-    }
-
-    /**
-     * {@link #EPOCHS} passes over {@code n} images in a seeded order, batches of {@link #BATCH}: KL(FP ‖ quantized)
-     * with the quantizers on, Adam on every parameter; after each epoch the ranges follow the weights, then (but
-     * after the last) {@code betweenEpochs} runs with gradients off.
-     */
-    private static void distil(QuantizedModel qm, Graph fp, StepImages source, int n, CalibrationList act, long seed,
-                               Runnable betweenEpochs, DefenseContext ctx) {
-        Graph g = qm.graph();
-        // sorted by state_dict key: parameters() may come in any order, the optimizer's state matches by position
-        List<NDArray> params = g.parameters().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
-        fp.setTraining(false);
-        g.setTraining(false);
-        try (NDManager state = ctx.manager().newSubManager()) {
-            Adam opt = new Adam(params, state, 0.0);
-            SplittableRandom order = new SplittableRandom(seed);
-            int steps = (n + BATCH - 1) / BATCH;
-            for (int e = 0; e < EPOCHS; e++) {
-                int[] perm = permutation(n, order);
-                setRequiresGradient(params, true);
-                for (int b = 0; b < steps; b++) {
-                    int step = e * steps + b;
-                    double lr = LrSchedule.cosine().lr(LR, step, EPOCHS * steps);
-                    int[] positions = Arrays.copyOfRange(perm, b * BATCH, Math.min(n, (b + 1) * BATCH));
-                    try (NDManager s = state.newSubManager()) {
-                        // a conv attaches its weight to the input's manager: the step's own arrays keep it there
-                        s.tempAttachAll(params.toArray(NDArray[]::new));
-                        NDArray x = source.images(positions, step, s);
-                        NDArray teacher = fp.forward(x).softmax(1);
-                        qm.enableQuantization();
-                        float loss;
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray logp = qm.forward(x).logSoftmax(1);
-                            NDArray kl = teacher.mul(teacher.add(1e-12f).log().sub(logp)).sum(new int[] {1}).mean();
-                            loss = kl.getFloat();
-                            if (!Float.isFinite(loss)) {
-                                throw new Lac4jException("qad: epoch " + (e + 1) + " step " + (b + 1) + ": loss is " + loss);
-                            }
-                            gc.backward(kl);
-                        }
-                        opt.step(lr);
-                        ctx.progress().step("qad: distilling, epoch " + (e + 1) + "/" + EPOCHS, b + 1, steps,
-                                String.format("kl %.4f", loss));
-                    }
-                }
-                setRequiresGradient(params, false);
-                boolean last = e == EPOCHS - 1;
-                recalibrate(qm, act, last ? act.size() : Math.min(RECALIBRATION_BATCHES, act.size()), ctx);
-                if (!last) {
-                    betweenEpochs.run();
-                }
-            }
-        } finally {
-            setRequiresGradient(params, false);
-        }
-    }
-
-    private static void setRequiresGradient(List<NDArray> params, boolean on) {
-        for (NDArray p : params) {
-            p.setRequiresGradient(on);
-        }
-    }
-
-    /** Fresh observers, then the deployment's calibration on the first {@code batches} of the clean activation list. */
-    private static void recalibrate(QuantizedModel qm, CalibrationList act, int batches, DefenseContext ctx) {
-        for (FakeQuantizer q : qm.quantizers()) {
-            if (q.observer() != null) {
-                q.observer().reset();
-            }
-        }
-        Calibration.run(qm, batches, act::batch, ctx.manager(), ctx.progress());
-    }
-
-    private static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

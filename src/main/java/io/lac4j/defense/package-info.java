@@ -11,7 +11,9 @@
  * stamps the calibration images with the scan's inverted per-class patterns before lac-act's
  * reconstruction. {@link io.lac4j.defense.QuantAwareDistillation} ({@code qad}) trains the weights of the
  * deployment's quantized model to follow the FP model on images stamped with the scan's strongest refined
- * pattern (and the runner-up's when close). A new defense is one class here plus one registration line
+ * pattern (and the runner-up's when close). {@link io.lac4j.defense.ResetDistillation} ({@code qad-reset})
+ * resets the last stage ({@link io.lac4j.defense.LastStageReset}) and distils the FP model back into it, with no
+ * trigger search; both distil through {@link io.lac4j.defense.Distillation}. A new defense is one class here plus one registration line
  * in {@code Defenses}; {@code defend}, {@code compare} and their help texts pick it up.
  * <p>May depend on: ptq, scan, training, quant, nn, data, eval, optim, engine (not attack, not
  * pipeline). Never reads files, never prints.

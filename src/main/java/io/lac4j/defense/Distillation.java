@@ -1,0 +1,157 @@
+package io.lac4j.defense;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.lac4j.Lac4jException;
+import io.lac4j.data.CalibrationList;
+import io.lac4j.nn.Graph;
+import io.lac4j.optim.Adam;
+import io.lac4j.quant.Calibration;
+import io.lac4j.quant.FakeQuantizer;
+import io.lac4j.quant.QuantizedModel;
+import io.lac4j.training.LrSchedule;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Quantization-aware distillation from the FP model, shared by {@code qad} and {@code qad-reset}: passes over
+ * {@code n} images in a seeded order, KL(FP ‖ quantized) with the quantizers on (straight-through gradients), Adam
+ * on every parameter with a cosine-decayed learning rate, and optionally a feature term that pulls one quantized
+ * activation towards the FP model's. After each epoch the ranges follow the weights on a few activation batches;
+ * after the last they are observed afresh on the whole activation list, as the deployment calibrates.
+ */
+final class Distillation {
+    /**
+     * @param epochs passes over the images
+     * @param lr Adam's learning rate at the first step
+     * @param batch images per step
+     * @param recalibrationBatches activation batches the ranges follow between epochs
+     * @param temperature softmax temperature of the KL term (Hinton's T, loss scaled by T²); 1 is plain KL
+     * @param features the feature term, or null for KL alone
+     */
+    record Settings(int epochs, double lr, int batch, int recalibrationBatches, double temperature,
+                    FeatureMatch features) {}
+
+    /**
+     * Relative squared error ‖q − f‖² / ‖f‖² between the FP model's node {@code fpNode} and the quantized model's
+     * {@code quantizedNode}, weighted by {@code weight} and added to the KL term.
+     */
+    record FeatureMatch(String fpNode, String quantizedNode, double weight) {}
+
+    /** The normalised training images of one step, created in {@code m}. */
+    @FunctionalInterface
+    interface StepImages {
+        NDArray images(int[] positions, long step, NDManager m);
+    }
+
+    private Distillation() {}
+
+    /**
+     * Distils {@code fp} into {@code qm} in place; {@code betweenEpochs} runs with gradients off after every epoch
+     * but the last. {@code label} names the defense in progress lines and errors.
+     */
+    static void run(QuantizedModel qm, Graph fp, StepImages source, int n, CalibrationList act, long seed,
+                    Runnable betweenEpochs, Settings s, String label, DefenseContext ctx) {
+        Graph g = qm.graph();
+        // sorted by state_dict key: parameters() may come in any order, the optimizer's state matches by position
+        List<NDArray> params = g.parameters().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        FeatureMatch fm = s.features();
+        float t = (float) s.temperature();
+        fp.setTraining(false);
+        g.setTraining(false);
+        try (NDManager state = ctx.manager().newSubManager()) {
+            Adam opt = new Adam(params, state, 0.0);
+            SplittableRandom order = new SplittableRandom(seed);
+            int steps = (n + s.batch() - 1) / s.batch();
+            for (int e = 0; e < s.epochs(); e++) {
+                int[] perm = permutation(n, order);
+                setRequiresGradient(params, true);
+                for (int b = 0; b < steps; b++) {
+                    int step = e * steps + b;
+                    double lr = LrSchedule.cosine().lr(s.lr(), step, s.epochs() * steps);
+                    int[] positions = Arrays.copyOfRange(perm, b * s.batch(), Math.min(n, (b + 1) * s.batch()));
+                    try (NDManager m = state.newSubManager()) {
+                        // a conv attaches its weight to the input's manager: the step's own arrays keep it there
+                        m.tempAttachAll(params.toArray(NDArray[]::new));
+                        NDArray x = source.images(positions, step, m);
+                        Map<String, NDArray> teacherOut = fm == null ? null : fp.forward(x, Set.of(fm.fpNode()), null);
+                        NDArray teacher = soften(fm == null ? fp.forward(x) : teacherOut.get(fp.output()), t).softmax(1);
+                        qm.enableQuantization();
+                        float loss;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            Map<String, NDArray> studentOut = fm == null ? null
+                                    : g.forward(x, Set.of(fm.quantizedNode()), null);
+                            NDArray logp = soften(fm == null ? qm.forward(x) : studentOut.get(g.output()), t).logSoftmax(1);
+                            NDArray total = teacher.mul(teacher.add(1e-12f).log().sub(logp)).sum(new int[] {1}).mean();
+                            if (t != 1f) {
+                                total = total.mul(t * t);
+                            }
+                            if (fm != null) {
+                                NDArray f = teacherOut.get(fm.fpNode());
+                                NDArray q = studentOut.get(fm.quantizedNode());
+                                NDArray rel = q.sub(f).square().sum().div(f.square().sum().add(1e-12f));
+                                total = total.add(rel.mul((float) fm.weight()));
+                            }
+                            loss = total.getFloat();
+                            if (!Float.isFinite(loss)) {
+                                throw new Lac4jException(label + ": epoch " + (e + 1) + " step " + (b + 1) + ": loss is " + loss);
+                            }
+                            gc.backward(total);
+                        }
+                        opt.step(lr);
+                        ctx.progress().step(label + ": distilling, epoch " + (e + 1) + "/" + s.epochs(), b + 1, steps,
+                                String.format("loss %.4f", loss));
+                    }
+                }
+                setRequiresGradient(params, false);
+                boolean last = e == s.epochs() - 1;
+                recalibrate(qm, act, last ? act.size() : Math.min(s.recalibrationBatches(), act.size()), ctx);
+                if (!last) {
+                    betweenEpochs.run();
+                }
+            }
+        } finally {
+            setRequiresGradient(params, false);
+        }
+    }
+
+    private static NDArray soften(NDArray logits, float t) {
+        return t == 1f ? logits : logits.div(t);
+    }
+
+    private static void setRequiresGradient(List<NDArray> params, boolean on) {
+        for (NDArray p : params) {
+            p.setRequiresGradient(on);
+        }
+    }
+
+    /** Fresh observers, then the deployment's calibration on the first {@code batches} of the clean activation list. */
+    static void recalibrate(QuantizedModel qm, CalibrationList act, int batches, DefenseContext ctx) {
+        for (FakeQuantizer q : qm.quantizers()) {
+            if (q.observer() != null) {
+                q.observer().reset();
+            }
+        }
+        Calibration.run(qm, batches, act::batch, ctx.manager(), ctx.progress());
+    }
+
+    static int[] permutation(int n, SplittableRandom r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

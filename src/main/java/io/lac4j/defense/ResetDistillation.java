@@ -1,0 +1,137 @@
+package io.lac4j.defense;
+
+import io.lac4j.data.CalibrationList;
+import io.lac4j.data.DataView;
+import io.lac4j.engine.Seeds;
+import io.lac4j.nn.Graph;
+import io.lac4j.nn.Node;
+import io.lac4j.quant.QuantizedModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code qad-reset} (lac4j): resets the quantized model's last stage ({@link LastStageReset}) and distils the FP
+ * model back into it with the quantizers on. A QCB's FP model is benign, so the teacher carries no backdoor; the
+ * backdoored weights of the stage are not corrected but gone, so no rounding, range or re-quantization the attacker
+ * trained against brings them back. The QCBs lac4j measured wake in the last stage, where the quantized model
+ * amplifies the trigger's move and the FP model does not. The stage is learnt again from the clean calibration
+ * images (training augmentation) with KL on the logits plus a feature term on the classifier's input, which gives
+ * the new stage a target of its own width instead of ten probabilities per image; every parameter trains, so the
+ * earlier layers adapt to their quantization as in {@code qad}. Needs neither the trigger nor the target class,
+ * and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
+ */
+public final class ResetDistillation implements Defense {
+    /**
+     * @param epochs passes over the reconstruction list's images
+     * @param lr Adam's learning rate at the first step, cosine-decayed to 0
+     * @param temperature the KL term's softmax temperature
+     * @param featureWeight weight of the relative feature error on the classifier's input (0: KL alone)
+     * @param statisticsBatches activation batches the reset BatchNorms' running statistics are measured on
+     */
+    public record Settings(int epochs, double lr, double temperature, double featureWeight, int statisticsBatches) {
+        public static final Settings DEFAULT = new Settings(20, 1e-3, 1.0, 1.0, 8);
+
+        public Settings {
+            if (epochs <= 0 || !(lr > 0) || !(temperature > 0) || !(featureWeight >= 0) || statisticsBatches <= 0) {
+                throw new IllegalArgumentException("qad-reset settings: expected epochs > 0, lr > 0, temperature > 0,"
+                        + " feature weight >= 0, statistics batches > 0; got " + this);
+            }
+        }
+    }
+
+    static final int BATCH = 32;
+    static final int RECALIBRATION_BATCHES = 4;
+    private final Settings settings;
+
+    public ResetDistillation() {
+        this(Settings.DEFAULT);
+    }
+
+    public ResetDistillation(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "qad-reset";
+    }
+
+    @Override
+    public String phase() {
+        return "qad_reset";
+    }
+
+    @Override
+    public String description() {
+        return "resets the quantized model's last stage and distils the FP model back into it, quantizers on (lac4j)";
+    }
+
+    @Override
+    public String modelFileName() {
+        return "purified.pth";
+    }
+
+    @Override
+    public Map<String, Object> settings(DefenseOptions options) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("reset", "the last stage (from the first layer of the stage holding the last conv to the output):"
+                + " weights Gaussian with the old norm, biases 0, BatchNorm affine 1/0, running statistics measured on"
+                + " clean activation batches");
+        s.put("statistics_batches", settings.statisticsBatches());
+        s.put("epochs", settings.epochs());
+        s.put("lr", settings.lr());
+        s.put("batch", BATCH);
+        s.put("temperature", settings.temperature());
+        s.put("feature_weight", settings.featureWeight());
+        s.put("optimizer", "adam on every parameter, cosine schedule, KL(FP || quantized) + feature_weight x relative"
+                + " error on the classifier's input");
+        return s;
+    }
+
+    @Override
+    public Defended apply(DefenseContext ctx) {
+        DefenseOptions o = ctx.options();
+        QuantizedModel qm = ctx.calibrated();
+        Graph fp = ctx.fp();
+        Graph g = qm.graph();
+        CalibrationList recon = ctx.calibration().reconstruction();
+        CalibrationList act = ctx.calibration().activation();
+        long t0 = System.nanoTime();
+        String stage = LastStageReset.stageOf(g);
+        List<Node> reset = LastStageReset.nodes(g, stage);
+        qm.disableAll();
+        LastStageReset.reset(g, reset, Seeds.rngForStage(o.seed(), "qad-reset"),
+                Math.min(settings.statisticsBatches(), act.size()), act::batch, ctx.manager());
+        Distillation.recalibrate(qm, act, Math.min(RECALIBRATION_BATCHES, act.size()), ctx);
+        ctx.timings().put("reset", (System.nanoTime() - t0) / 1e9);
+        ctx.facts().put("reset_stage", stage);
+        ctx.facts().put("reset_layers", reset.stream().map(Node::name).toList());
+        long t1 = System.nanoTime();
+        DataView view = ctx.cleanCalibrationView();
+        long augmentSeed = Seeds.forStage(o.seed(), "qad-reset-augment");
+        Distillation.StepImages source = (positions, step, m) -> view.batch(positions, m, augmentSeed ^ step).images();
+        Distillation.FeatureMatch features = settings.featureWeight() > 0
+                ? new Distillation.FeatureMatch(classifierInput(fp), classifierInput(g), settings.featureWeight()) : null;
+        Distillation.Settings d = new Distillation.Settings(settings.epochs(), settings.lr(), BATCH, RECALIBRATION_BATCHES,
+                settings.temperature(), features);
+        Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(o.seed(), "qad-reset-order"), () -> { },
+                d, name(), ctx);
+        ctx.timings().put("distillation", (System.nanoTime() - t1) / 1e9);
+        return Defended.of(qm);
+    }
+
+    /** The input of the graph's last weighted layer (the classifier): pooled features, or their activation quantizer. */
+    static String classifierInput(Graph g) {
+        Node last = null;
+        for (Node n : g.nodes()) {
+            if (n.isWeighted()) {
+                last = n;
+            }
+        }
+        if (last == null) {
+            throw new IllegalArgumentException("the model has no weighted layer");
+        }
+        return last.inputs().get(0);
+    }
+}

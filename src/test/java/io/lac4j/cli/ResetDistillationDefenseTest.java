@@ -1,0 +1,103 @@
+package io.lac4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lac4j.io.Checkpoints;
+import io.lac4j.report.ResultSchema;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: {@code defend qad-reset} resets the last stage (timed, recorded), distils, exports a model whose
+ * earlier layers are the FP model's trained further and whose last stage is new; the same seed gives the same
+ * weights.
+ * On the corpus's activation-keyed QCB (awake at Academic W4A4) it removes the backdoor without the trigger.
+ */
+class ResetDistillationDefenseTest {
+    @TempDir static Path dir;
+    static final Path clean = Path.of("models/scan-corpus/clean_w4_s4.pth");
+    /** Width 4, 4×4 checkerboard at (1, 1), target 5, keyed to activation quantization. */
+    static final Path qcb = Path.of("models/scan-corpus/qcb_a4_checker4_tl_t5_long.pth");
+
+    @BeforeAll
+    static void models() {
+        TinyCli.assumeFashionMnist();
+        assertThat(clean).as("run from the project root").exists();
+        assertThat(qcb).exists();
+    }
+
+    private static JsonNode defend(Path model, String name, String... more) throws Exception {
+        Path out = dir.resolve(name);
+        Path json = dir.resolve(name + ".json");
+        String[] base = {"defend", "qad-reset", "--checkpoint", model.toString(), "--bits", "4", "--threads", "1", "-q",
+                "--output-dir", out.toString(), "--json", json.toString()};
+        String[] args = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        TinyCli.Run r = TinyCli.lac4j(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(json.toFile());
+    }
+
+    private static float[] weights(String run, String key) throws Exception {
+        return Checkpoints.read(dir.resolve(run).resolve("purified.pth")).stateDict().get(key).toFloatArray();
+    }
+
+    @Test
+    void resetsRecordsAndIsRepeatable() throws Exception {
+        String[] small = {"--trigger", "stage2", "--limit", "32", "--cali-batches", "2"};
+        JsonNode doc = defend(clean, "r1", small);
+        assertThat(ResultSchema.validate(doc)).isEmpty();
+        assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "qad_reset");
+        assertThat(doc.path("timings").path("reset").asDouble()).isPositive();
+        assertThat(doc.path("timings").path("distillation").asDouble()).isPositive();
+        assertThat(doc.path("timings").has("inversion")).as("no trigger search").isFalse();
+        JsonNode s = doc.path("settings");
+        assertThat(s.path("reset_stage").asText()).isEqualTo("layer4");
+        assertThat(s.path("reset_layers").get(0).asText()).isEqualTo("layer4.0.conv1");
+        assertThat(s.path("epochs").asInt()).isEqualTo(20);
+        assertThat(s.path("feature_weight").asDouble()).isPositive();
+        defend(clean, "r2", small);
+        assertThat(weights("r2", "layer4.1.conv2.weight")).containsExactly(weights("r1", "layer4.1.conv2.weight"));
+        assertThat(weights("r2", "layer1.0.conv1.weight")).containsExactly(weights("r1", "layer1.0.conv1.weight"));
+        var fp = Checkpoints.read(clean).stateDict();
+        assertThat(correlation(fp.get("layer4.0.conv2.weight").toFloatArray(), weights("r1", "layer4.0.conv2.weight")))
+                .as("the last stage is new, not the FP one trained further").isLessThan(0.2);
+        assertThat(correlation(fp.get("layer3.1.conv2.weight").toFloatArray(), weights("r1", "layer3.1.conv2.weight")))
+                .as("the stage before it is the FP one trained further").isGreaterThan(0.9);
+    }
+
+    @Test
+    void removesAnActivationKeyedBackdoorWithoutTheTrigger() throws Exception {
+        JsonNode doc = defend(qcb, "qcb", "--trigger", "patch:size=4,x=1,y=1,pattern=checker", "--target", "5",
+                "--limit", "1000", "--seed", "1005");
+        JsonNode p = doc.path("phases");
+        assertThat(p.path("naive_ptq").path("asr_no_target").asDouble()).as("awake before").isGreaterThan(50);
+        assertThat(p.path("qad_reset").path("asr_no_target").asDouble()).as("removed").isLessThan(5);
+        assertThat(p.path("qad_reset").path("cda").asDouble()).isGreaterThan(p.path("fp").path("cda").asDouble() - 6);
+    }
+
+    private static double correlation(float[] a, float[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= a.length;
+        mb /= b.length;
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (a[i] - ma) * (b[i] - mb);
+            aa += (a[i] - ma) * (a[i] - ma);
+            bb += (b[i] - mb) * (b[i] - mb);
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Renders defend runs against issue 20's bar as a markdown table: one row per model, defense and seed.
+
+Columns: FP and naive PTQ (CDA / ASR-no-target), the defended model, its worst ASR-no-target over x1 and the range
+sweep (when run), its exported .pth quantized again (when run), CDA minus FP CDA, the defense's own seconds
+(timings other than evaluations, calibration, checks), and whether the row meets the bar: ASR-no-target under 5 %
+as defended, over the sweep and requantized, and CDA within 2 points of FP. A summary line per defense follows.
+usage: tools/results/acceptance_table.py DIR...
+"""
+import glob
+import json
+import os
+import sys
+
+NOT_DEFENSE = ("fp_eval", "calibration", "naive_ptq_eval", "onnx_check", "requantize_check", "range_sweep")
+
+
+def rows(dirs):
+    out = []
+    for d in dirs:
+        for f in sorted(glob.glob(os.path.join(d, "*.json"))):
+            doc = json.load(open(f))
+            if doc.get("command") != "defend":
+                continue
+            phases = doc["phases"]
+            defended = [k for k in phases if k not in ("fp", "naive_ptq")][-1]
+            name = os.path.basename(f)[: -len(".json")].rsplit("-", 2)[0]
+            if name.endswith("-qad"):           # qad-reset's file names: <model>-qad-reset-<seed>
+                name = name[: -len("-qad")]
+            p = phases[defended]
+            worst = p["asr_no_target"]
+            sweep = doc.get("range_sweep", {}).get(defended)
+            if sweep:
+                worst = max([worst] + [e["asr_no_target"] for e in sweep])
+            rq = doc.get("requantized", {}).get(defended)
+            seconds = sum(v for k, v in doc["timings"].items() if k not in NOT_DEFENSE and not k.endswith("_eval"))
+            out.append(dict(model=name, defense=doc["method"], seed=doc["settings"]["seed"], fp=phases["fp"],
+                            naive=phases["naive_ptq"], p=p, worst=worst if sweep else None, rq=rq, seconds=seconds))
+    return out
+
+
+def passes(r):
+    asr = [r["p"]["asr_no_target"]] + ([r["worst"]] if r["worst"] is not None else []) \
+        + ([r["rq"]["asr_no_target"]] if r["rq"] else [])
+    return max(asr) < 5 and r["p"]["cda"] >= r["fp"]["cda"] - 2
+
+
+def main(dirs):
+    rs = sorted(rows(dirs), key=lambda r: (r["defense"], r["model"], r["seed"]))
+    if not rs:
+        sys.exit(f"{' '.join(dirs)}: no defend results")
+    head = ["model", "defense", "seed", "FP CDA / ASR-nt", "naive CDA / ASR-nt", "defended CDA / ASR-nt",
+            "worst ASR-nt, x0.9-1.1", "requantized CDA / ASR-nt", "CDA - FP", "defense s", "bar"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join(["---"] * 3 + ["---:"] * (len(head) - 4) + [":---:"]) + "|")
+    for r in rs:
+        fp, nv, p, rq = r["fp"], r["naive"], r["p"], r["rq"]
+        print(f"| {r['model']} | {r['defense']} | {r['seed']} | {fp['cda']:.2f} / {fp['asr_no_target']:.2f} | "
+              f"{nv['cda']:.2f} / {nv['asr_no_target']:.2f} | {p['cda']:.2f} / {p['asr_no_target']:.2f} | "
+              + (f"{r['worst']:.2f}" if r["worst"] is not None else "–") + " | "
+              + (f"{rq['cda']:.2f} / {rq['asr_no_target']:.2f}" if rq else "–")
+              + f" | {p['cda'] - fp['cda']:+.2f} | {r['seconds']:.0f} | {'yes' if passes(r) else '**no**'} |")
+    print()
+    for defense in sorted({r["defense"] for r in rs}):
+        mine = [r for r in rs if r["defense"] == defense]
+        print(f"- `{defense}`: {sum(passes(r) for r in mine)} of {len(mine)} runs meet the bar; "
+              f"ASR-nt under 5 % everywhere checked in {sum(1 for r in mine if max([r['p']['asr_no_target'], r['worst'] or 0, (r['rq'] or {}).get('asr_no_target', 0)]) < 5)}; "
+              f"CDA within 2 points of FP in {sum(1 for r in mine if r['p']['cda'] >= r['fp']['cda'] - 2)}; "
+              f"CDA - FP from {min(r['p']['cda'] - r['fp']['cda'] for r in mine):+.2f} to "
+              f"{max(r['p']['cda'] - r['fp']['cda'] for r in mine):+.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] if len(sys.argv) > 1 else sys.exit(__doc__))
