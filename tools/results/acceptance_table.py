@@ -3,7 +3,7 @@
 
 Columns: FP and naive PTQ (CDA / ASR-no-target), the defended model, its worst ASR-no-target over x1 and the range
 sweep (when run), its exported .pth quantized again (when run), CDA minus FP CDA, the defense's own seconds
-(timings other than evaluations, calibration, checks), and whether the row meets the bar: ASR-no-target under 5 %
+(timings other than evaluations, calibration and checks; LAC's reconstruction_total alone), and whether the row meets the bar: ASR-no-target under 5 %
 as defended, over the sweep and requantized, and CDA within 2 points of FP. A summary line per defense follows.
 usage: tools/results/acceptance_table.py DIR...
 """
@@ -33,7 +33,10 @@ def rows(dirs):
             if sweep:
                 worst = max([worst] + [e["asr_no_target"] for e in sweep])
             rq = doc.get("requantized", {}).get(defended)
-            seconds = sum(v for k, v in doc["timings"].items() if k not in NOT_DEFENSE and not k.endswith("_eval"))
+            t = doc["timings"]
+            # reconstruction_total already holds LAC's cache, reconstruction and PDA
+            parts = ("cache", "pda", "reconstruction") if "reconstruction_total" in t else ()
+            seconds = sum(v for k, v in t.items() if k not in NOT_DEFENSE + parts and not k.endswith("_eval"))
             out.append(dict(model=name, defense=doc["method"], seed=doc["settings"]["seed"], fp=phases["fp"],
                             naive=phases["naive_ptq"], p=p, worst=worst if sweep else None, rq=rq, seconds=seconds))
     return out

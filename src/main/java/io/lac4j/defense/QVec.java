@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * QVec (Yang, Tsai, Yu, arXiv 2606.20254, 2026): the difference between a model's quantized and FP
@@ -49,7 +48,7 @@ public final class QVec implements Defense {
             List<NDArray> images = ctx.calibration().reconstruction().batches(scope);
             int[] labels = ctx.calibrationLabels();
             Map<String, NDArray> tau = taskVector(ctx.calibrated(), ctx.fp(), scope);
-            double fpAccuracy = accuracy(ctx.fp()::forward, images, labels, scope);
+            double fpAccuracy = CalibrationAccuracy.of(ctx.fp()::forward, images, labels, scope);
             double best = Double.NEGATIVE_INFINITY;
             double chosen = LAMBDAS[0];
             double bestLambda = LAMBDAS[0];
@@ -57,7 +56,7 @@ public final class QVec implements Defense {
             for (double lambda : LAMBDAS) {
                 double acc;
                 try (NDManager trial = scope.newSubManager(); QuantizedModel qm = corrected(ctx, tau, lambda, trial)) {
-                    acc = accuracy(qm::forward, images, labels, trial);
+                    acc = CalibrationAccuracy.of(qm::forward, images, labels, trial);
                 }
                 tried.add(Map.of("lambda", lambda, "calibration_accuracy", acc));
                 if (acc >= fpAccuracy - TOLERANCE) {
@@ -106,20 +105,5 @@ public final class QVec implements Defense {
             }
             return ctx.quantize(g);
         }
-    }
-
-    private static double accuracy(UnaryOperator<NDArray> model, List<NDArray> images, int[] labels, NDManager scope) {
-        long correct = 0;
-        int at = 0;
-        for (NDArray x : images) {
-            try (NDManager step = scope.newSubManager()) {
-                step.tempAttachAll(x);
-                long[] predicted = model.apply(x).argMax(1).toLongArray();
-                for (long p : predicted) {
-                    correct += p == labels[at++] ? 1 : 0;
-                }
-            }
-        }
-        return 100.0 * correct / at;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lac4j.defense.ResetDistillation;
 import io.lac4j.io.Checkpoints;
 import io.lac4j.report.ResultSchema;
 import java.nio.file.Path;
@@ -13,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: {@code defend qad-reset} resets the last stage (timed, recorded), distils, exports a model whose
- * earlier layers are the FP model's trained further and whose last stage is new; the same seed gives the same
- * weights.
- * On the corpus's activation-keyed QCB (awake at Academic W4A4) it removes the backdoor without the trigger.
+ * End to end: on the corpus's activation-keyed QCB (awake at Academic W4A4) {@code defend qad-reset} resets the last
+ * stage (timed, recorded), distils, removes the backdoor without the trigger and exports a model whose last stage is
+ * new and whose earlier layers are the FP model's trained further (the seeded reset's repeatability is
+ * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's). With
+ * too few calibration images to rebuild the stage it fails and exports nothing.
  */
 class ResetDistillationDefenseTest {
     @TempDir static Path dir;
@@ -48,11 +50,28 @@ class ResetDistillationDefenseTest {
     }
 
     @Test
-    void resetsRecordsAndIsRepeatable() throws Exception {
-        String[] small = {"--trigger", "stage2", "--limit", "32", "--cali-batches", "2"};
-        JsonNode doc = defend(clean, "r1", small);
+    void refusesToExportWhatItCouldNotLearn() throws Exception {
+        Path out = dir.resolve("few");
+        TinyCli.Run r = TinyCli.lac4j("defend", "qad-reset", "--checkpoint", clean.toString(), "--bits", "4",
+                "--threads", "1", "-q", "--trigger", "stage2", "--limit", "32", "--cali-batches", "2",
+                "--output-dir", out.toString(), "--json", dir.resolve("few.json").toString());
+        assertThat(r.code()).as("64 images do not rebuild a stage").isEqualTo(1);
+        assertThat(r.err()).contains("did not converge").contains("64 clean calibration images").contains("--cali-batches");
+        assertThat(dir.resolve("few.json")).doesNotExist();
+        assertThat(out.resolve("purified.pth")).doesNotExist();
+    }
+
+    @Test
+    void removesAnActivationKeyedBackdoorWithoutTheTriggerAndRecords() throws Exception {
+        String[] args = {"--trigger", "patch:size=4,x=1,y=1,pattern=checker", "--target", "5", "--limit", "1000",
+                "--seed", "1005"};
+        JsonNode doc = defend(qcb, "qcb", args);
         assertThat(ResultSchema.validate(doc)).isEmpty();
         assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "qad_reset");
+        JsonNode p = doc.path("phases");
+        assertThat(p.path("naive_ptq").path("asr_no_target").asDouble()).as("awake before").isGreaterThan(50);
+        assertThat(p.path("qad_reset").path("asr_no_target").asDouble()).as("removed").isLessThan(5);
+        assertThat(p.path("qad_reset").path("cda").asDouble()).isGreaterThan(p.path("fp").path("cda").asDouble() - 6);
         assertThat(doc.path("timings").path("reset").asDouble()).isPositive();
         assertThat(doc.path("timings").path("distillation").asDouble()).isPositive();
         assertThat(doc.path("timings").has("inversion")).as("no trigger search").isFalse();
@@ -61,24 +80,13 @@ class ResetDistillationDefenseTest {
         assertThat(s.path("reset_layers").get(0).asText()).isEqualTo("layer4.0.conv1");
         assertThat(s.path("epochs").asInt()).isEqualTo(20);
         assertThat(s.path("feature_weight").asDouble()).isPositive();
-        defend(clean, "r2", small);
-        assertThat(weights("r2", "layer4.1.conv2.weight")).containsExactly(weights("r1", "layer4.1.conv2.weight"));
-        assertThat(weights("r2", "layer1.0.conv1.weight")).containsExactly(weights("r1", "layer1.0.conv1.weight"));
-        var fp = Checkpoints.read(clean).stateDict();
-        assertThat(correlation(fp.get("layer4.0.conv2.weight").toFloatArray(), weights("r1", "layer4.0.conv2.weight")))
+        assertThat(s.path("calibration_accuracy_defended").asDouble())
+                .isGreaterThan(s.path("calibration_accuracy_fp").asDouble() - ResetDistillation.MAX_CALIBRATION_DROP);
+        var fp = Checkpoints.read(qcb).stateDict();
+        assertThat(correlation(fp.get("layer4.0.conv2.weight").toFloatArray(), weights("qcb", "layer4.0.conv2.weight")))
                 .as("the last stage is new, not the FP one trained further").isLessThan(0.2);
-        assertThat(correlation(fp.get("layer3.1.conv2.weight").toFloatArray(), weights("r1", "layer3.1.conv2.weight")))
+        assertThat(correlation(fp.get("layer3.1.conv2.weight").toFloatArray(), weights("qcb", "layer3.1.conv2.weight")))
                 .as("the stage before it is the FP one trained further").isGreaterThan(0.9);
-    }
-
-    @Test
-    void removesAnActivationKeyedBackdoorWithoutTheTrigger() throws Exception {
-        JsonNode doc = defend(qcb, "qcb", "--trigger", "patch:size=4,x=1,y=1,pattern=checker", "--target", "5",
-                "--limit", "1000", "--seed", "1005");
-        JsonNode p = doc.path("phases");
-        assertThat(p.path("naive_ptq").path("asr_no_target").asDouble()).as("awake before").isGreaterThan(50);
-        assertThat(p.path("qad_reset").path("asr_no_target").asDouble()).as("removed").isLessThan(5);
-        assertThat(p.path("qad_reset").path("cda").asDouble()).isGreaterThan(p.path("fp").path("cda").asDouble() - 6);
     }
 
     private static double correlation(float[] a, float[] b) {

@@ -1,0 +1,24 @@
+package io.lac4j.defense;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lac4j.Lac4jException;
+import org.junit.jupiter.api.Test;
+
+/** {@code qad-reset} refuses to hand over a model whose distillation diverged, and says what to do. */
+class ResetDistillationConvergenceTest {
+    @Test
+    void aDivergedDistillationFailsWithBothAccuracies() {
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(90.5, 60.25, 1024))
+                .isInstanceOf(Lac4jException.class)
+                .hasMessageContaining("60.25 %").hasMessageContaining("90.50 %").hasMessageContaining("1024 clean calibration images").hasMessageContaining("--seed");
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(90, 79.9, 1024)).isInstanceOf(Lac4jException.class);
+    }
+
+    @Test
+    void aConvergedOnePasses() {
+        assertThatCode(() -> ResetDistillation.checkConverged(90, 80, 1024)).doesNotThrowAnyException();
+        assertThatCode(() -> ResetDistillation.checkConverged(90, 91, 1024)).doesNotThrowAnyException();
+    }
+}
