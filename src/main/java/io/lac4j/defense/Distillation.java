@@ -31,11 +31,9 @@ final class Distillation {
      * @param lr Adam's learning rate at the first step
      * @param batch images per step
      * @param recalibrationBatches activation batches the ranges follow between epochs
-     * @param temperature softmax temperature of the KL term (Hinton's T, loss scaled by T²); 1 is plain KL
      * @param features the feature term, or null for KL alone
      */
-    record Settings(int epochs, double lr, int batch, int recalibrationBatches, double temperature,
-                    FeatureMatch features) {}
+    record Settings(int epochs, double lr, int batch, int recalibrationBatches, FeatureMatch features) {}
 
     /**
      * Relative squared error ‖q − f‖² / ‖f‖² between the FP model's node {@code fpNode} and the quantized model's
@@ -62,7 +60,8 @@ final class Distillation {
         List<NDArray> params = g.parameters().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
         FeatureMatch fm = s.features();
-        float t = (float) s.temperature();
+        Set<String> teacherTaps = fm == null ? Set.of() : Set.of(fm.fpNode());
+        Set<String> studentTaps = fm == null ? Set.of() : Set.of(fm.quantizedNode());
         fp.setTraining(false);
         g.setTraining(false);
         try (NDManager state = ctx.manager().newSubManager()) {
@@ -80,18 +79,14 @@ final class Distillation {
                         // a conv attaches its weight to the input's manager: the step's own arrays keep it there
                         m.tempAttachAll(params.toArray(NDArray[]::new));
                         NDArray x = source.images(positions, step, m);
-                        Map<String, NDArray> teacherOut = fm == null ? null : fp.forward(x, Set.of(fm.fpNode()), null);
-                        NDArray teacher = soften(fm == null ? fp.forward(x) : teacherOut.get(fp.output()), t).softmax(1);
+                        Map<String, NDArray> teacherOut = fp.forward(x, teacherTaps, null);
+                        NDArray teacher = teacherOut.get(fp.output()).softmax(1);
                         qm.enableQuantization();
                         float loss;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            Map<String, NDArray> studentOut = fm == null ? null
-                                    : g.forward(x, Set.of(fm.quantizedNode()), null);
-                            NDArray logp = soften(fm == null ? qm.forward(x) : studentOut.get(g.output()), t).logSoftmax(1);
+                            Map<String, NDArray> studentOut = g.forward(x, studentTaps, null);
+                            NDArray logp = studentOut.get(g.output()).logSoftmax(1);
                             NDArray total = teacher.mul(teacher.add(1e-12f).log().sub(logp)).sum(new int[] {1}).mean();
-                            if (t != 1f) {
-                                total = total.mul(t * t);
-                            }
                             if (fm != null) {
                                 NDArray f = teacherOut.get(fm.fpNode());
                                 NDArray q = studentOut.get(fm.quantizedNode());
@@ -119,10 +114,6 @@ final class Distillation {
         } finally {
             setRequiresGradient(params, false);
         }
-    }
-
-    private static NDArray soften(NDArray logits, float t) {
-        return t == 1f ? logits : logits.div(t);
     }
 
     private static void setRequiresGradient(List<NDArray> params, boolean on) {

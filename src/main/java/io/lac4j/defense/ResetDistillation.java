@@ -28,17 +28,16 @@ public final class ResetDistillation implements Defense {
     /**
      * @param epochs passes over the reconstruction list's images
      * @param lr Adam's learning rate at the first step, cosine-decayed to 0
-     * @param temperature the KL term's softmax temperature
      * @param featureWeight weight of the relative feature error on the classifier's input (0: KL alone)
      * @param statisticsBatches activation batches the reset BatchNorms' running statistics are measured on
      */
-    public record Settings(int epochs, double lr, double temperature, double featureWeight, int statisticsBatches) {
-        public static final Settings DEFAULT = new Settings(20, 1e-3, 1.0, 1.0, 8);
+    public record Settings(int epochs, double lr, double featureWeight, int statisticsBatches) {
+        public static final Settings DEFAULT = new Settings(20, 1e-3, 1.0, 8);
 
         public Settings {
-            if (epochs <= 0 || !(lr > 0) || !(temperature > 0) || !(featureWeight >= 0) || statisticsBatches <= 0) {
-                throw new IllegalArgumentException("qad-reset settings: expected epochs > 0, lr > 0, temperature > 0,"
-                        + " feature weight >= 0, statistics batches > 0; got " + this);
+            if (epochs <= 0 || !(lr > 0) || !(featureWeight >= 0) || statisticsBatches <= 0) {
+                throw new IllegalArgumentException("qad-reset settings: expected epochs > 0, lr > 0, feature weight >= 0,"
+                        + " statistics batches > 0; got " + this);
             }
         }
     }
@@ -85,7 +84,6 @@ public final class ResetDistillation implements Defense {
         s.put("epochs", settings.epochs());
         s.put("lr", settings.lr());
         s.put("batch", BATCH);
-        s.put("temperature", settings.temperature());
         s.put("feature_weight", settings.featureWeight());
         s.put("optimizer", "adam on every parameter, cosine schedule, KL(FP || quantized) + feature_weight x relative"
                 + " error on the classifier's input");
@@ -117,7 +115,7 @@ public final class ResetDistillation implements Defense {
         Distillation.FeatureMatch features = settings.featureWeight() > 0
                 ? new Distillation.FeatureMatch(classifierInput(fp), classifierInput(g), settings.featureWeight()) : null;
         Distillation.Settings d = new Distillation.Settings(settings.epochs(), settings.lr(), BATCH, RECALIBRATION_BATCHES,
-                settings.temperature(), features);
+                features);
         Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(o.seed(), "qad-reset-order"), () -> { },
                 d, name(), ctx);
         ctx.timings().put("distillation", (System.nanoTime() - t1) / 1e9);
