@@ -2,7 +2,8 @@
 # Range sweeps and requantization checks of defended models: one `lac4j defend DEF --range-sweep F...` per model of
 # DIR/models.tsv (name, checkpoint, trigger, target, bits), defense (DEFENSES, default qad,lac+pda) and seed (SEEDS,
 # default 1005 1006 1007), max_count 500 (MAX_COUNT), factors FACTORS (default 0.9,0.95,1.05,1.1; FACTORS=none: no
-# sweep), plus --requantize-check when REQUANTIZE=1, all test images, into DIR/<name>-<def>-<seed>.json.
+# sweep), plus --requantize-check when REQUANTIZE=1, and EXTRA_ARGS (e.g. "--cali-batches 64"), all test images, into
+# DIR/<name>-<def>-<seed>.json.
 # Skips runs whose JSON exists; logs the load average with each start to DIR/runs.log.
 # usage: tools/results/range_sweep_runs.sh DIR   (LAC4J: the lac4j command, default ./lac4j)
 set -euo pipefail
@@ -14,6 +15,7 @@ factors="${FACTORS:-0.9,0.95,1.05,1.1}"
 checks=()
 [ "$factors" != none ] && checks+=(--range-sweep "$factors")
 [ "${REQUANTIZE:-0}" = 1 ] && checks+=(--requantize-check)
+read -r -a extra <<< "${EXTRA_ARGS:-}"
 seeds="${SEEDS:-1005 1006 1007}"
 IFS=, read -r -a defs <<< "${DEFENSES:-qad,lac+pda}"
 grep -v '^#' "$d/models.tsv" | while IFS=$'\t' read -r name model trigger target bits; do
@@ -25,7 +27,7 @@ grep -v '^#' "$d/models.tsv" | while IFS=$'\t' read -r name model trigger target
       started "$name $def seed $seed" | tee -a "$d/runs.log"
       tmp="$(mktemp -d)"
       $L defend "$def" --checkpoint "$model" --trigger "$trigger" --target "$target" --bits "$bits" --seed "$seed" \
-        --max-count "$mc" "${checks[@]}" -q --output-dir "$tmp/run" --json "$tmp/r.json" </dev/null | tail -8
+        --max-count "$mc" "${checks[@]}" "${extra[@]}" -q --output-dir "$tmp/run" --json "$tmp/r.json" </dev/null | tail -8
       mv "$tmp/r.json" "$json"
       rm -rf "$tmp"
     done
