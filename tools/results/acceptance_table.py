@@ -12,6 +12,8 @@ import json
 import os
 import sys
 
+import run_names
+
 NOT_DEFENSE = ("fp_eval", "calibration", "naive_ptq_eval", "onnx_check", "requantize_check", "range_sweep")
 
 
@@ -24,9 +26,7 @@ def rows(dirs):
                 continue
             phases = doc["phases"]
             defended = [k for k in phases if k not in ("fp", "naive_ptq")][-1]
-            name = os.path.basename(f)[: -len(".json")].rsplit("-", 2)[0]
-            if name.endswith("-qad"):           # qad-reset's file names: <model>-qad-reset-<seed>
-                name = name[: -len("-qad")]
+            name = run_names.model_of(f, doc)
             p = phases[defended]
             worst = p["asr_no_target"]
             sweep = doc.get("range_sweep", {}).get(defended)
@@ -42,10 +42,18 @@ def rows(dirs):
     return out
 
 
+def worst_asr(r):
+    """The highest ASR-no-target of a run: as defended, over the sweep and re-quantized, where checked."""
+    return max([r["p"]["asr_no_target"]] + ([r["worst"]] if r["worst"] is not None else [])
+               + ([r["rq"]["asr_no_target"]] if r["rq"] else []))
+
+
+def close_to_fp(r):
+    return r["p"]["cda"] >= r["fp"]["cda"] - 2
+
+
 def passes(r):
-    asr = [r["p"]["asr_no_target"]] + ([r["worst"]] if r["worst"] is not None else []) \
-        + ([r["rq"]["asr_no_target"]] if r["rq"] else [])
-    return max(asr) < 5 and r["p"]["cda"] >= r["fp"]["cda"] - 2
+    return worst_asr(r) < 5 and close_to_fp(r)
 
 
 def main(dirs):
@@ -67,8 +75,8 @@ def main(dirs):
     for defense in sorted({r["defense"] for r in rs}):
         mine = [r for r in rs if r["defense"] == defense]
         print(f"- `{defense}`: {sum(passes(r) for r in mine)} of {len(mine)} runs meet the bar; "
-              f"ASR-nt under 5 % everywhere checked in {sum(1 for r in mine if max([r['p']['asr_no_target'], r['worst'] or 0, (r['rq'] or {}).get('asr_no_target', 0)]) < 5)}; "
-              f"CDA within 2 points of FP in {sum(1 for r in mine if r['p']['cda'] >= r['fp']['cda'] - 2)}; "
+              f"ASR-nt under 5 % everywhere checked in {sum(worst_asr(r) < 5 for r in mine)}; "
+              f"CDA within 2 points of FP in {sum(close_to_fp(r) for r in mine)}; "
               f"CDA - FP from {min(r['p']['cda'] - r['fp']['cda'] for r in mine):+.2f} to "
               f"{max(r['p']['cda'] - r['fp']['cda'] for r in mine):+.2f}")
 

@@ -11,6 +11,8 @@ import json
 import os
 import sys
 
+import run_names
+
 
 def main(d):
     rows = []
@@ -20,7 +22,7 @@ def main(d):
         if doc.get("command") != "defend":
             continue
         phases = doc["phases"]
-        name = os.path.basename(f)[: -len(".json")].rsplit("-", 2)[0]
+        name = run_names.model_of(f, doc)
         defended = [k for k in phases if k not in ("fp", "naive_ptq")][-1]
         sweep = doc["range_sweep"][defended]
         fs = [p["factor"] for p in sweep]

@@ -10,6 +10,8 @@ import json
 import os
 import sys
 
+import run_names
+
 
 def main(d):
     rows = []
@@ -18,7 +20,7 @@ def main(d):
         if doc.get("command") != "defend" or "requantized" not in doc:
             continue
         phases = doc["phases"]
-        name = os.path.basename(f)[: -len(".json")].rsplit("-", 2)[0]
+        name = run_names.model_of(f, doc)
         defended = [k for k in phases if k not in ("fp", "naive_ptq")][-1]
         rows.append((name, doc["method"], doc["settings"]["seed"], phases["fp"], phases[defended], doc["requantized"][defended]))
     if not rows:

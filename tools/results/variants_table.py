@@ -9,6 +9,8 @@ import json
 import os
 import sys
 
+import run_names
+
 
 def main(d):
     variants = []
@@ -28,7 +30,7 @@ def main(d):
             sweep = doc.get("range_sweep", {}).get(name)
             rq = doc.get("requantized", {}).get(name)
             worst = max([p["asr_no_target"]] + [e["asr_no_target"] for e in sweep]) if sweep else None
-            model = os.path.basename(f).split("-qad-reset-")[0]
+            model = run_names.model_of(f, doc)
             print(f"| {tag} | {change} | {model} | {doc['settings']['seed']} | {p['cda']:.2f} / {p['asr_no_target']:.2f} | "
                   f"{p['cda'] - phases['fp']['cda']:+.2f} | " + (f"{worst:.2f}" if sweep else "–") + " | "
                   + (f"{rq['asr_no_target']:.2f}" if rq else "–") + f" | {doc['timings'].get('distillation', 0):.0f} |")

@@ -132,7 +132,7 @@ final class Distillation {
         Calibration.run(qm, batches, act::batch, ctx.manager(), ctx.progress());
     }
 
-    static int[] permutation(int n, SplittableRandom r) {
+    private static int[] permutation(int n, SplittableRandom r) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
