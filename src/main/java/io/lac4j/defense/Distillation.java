@@ -22,8 +22,10 @@ import java.util.SplittableRandom;
  * Quantization-aware distillation from the FP model, shared by {@code qad} and {@code qad-reset}: passes over
  * {@code n} images in a seeded order, KL(FP ‖ quantized) with the quantizers on (straight-through gradients), Adam
  * on every parameter with a cosine-decayed learning rate, and optionally a feature term that pulls one quantized
- * activation towards the FP model's. After each epoch the ranges follow the weights on a few activation batches;
- * after the last they are observed afresh on the whole activation list, as the deployment calibrates.
+ * activation towards the FP model's. Parameters named in {@link Settings#slower()} step at a fraction of the
+ * learning rate (their own Adam state), or not at all. After each epoch the ranges follow the weights on a few
+ * activation batches; after the last they are observed afresh on the whole activation list, as the deployment
+ * calibrates.
  */
 final class Distillation {
     /**
@@ -32,8 +34,23 @@ final class Distillation {
      * @param batch images per step
      * @param recalibrationBatches activation batches the ranges follow between epochs
      * @param features the feature term, or null for KL alone
+     * @param slower parameters that learn more slowly, or null: every parameter at {@code lr}
      */
-    record Settings(int epochs, double lr, int batch, int recalibrationBatches, FeatureMatch features) {}
+    record Settings(int epochs, double lr, int batch, int recalibrationBatches, FeatureMatch features,
+                    SlowerParameters slower) {}
+
+    /**
+     * The parameters (state_dict keys) that step at {@code factor × lr}; factor 0 freezes them (no gradient is
+     * computed for them).
+     */
+    record SlowerParameters(Set<String> keys, double factor) {
+        SlowerParameters {
+            keys = Set.copyOf(keys);
+            if (!(factor >= 0 && factor < 1)) {
+                throw new IllegalArgumentException("slower parameters: expected a factor in [0, 1), got " + factor);
+            }
+        }
+    }
 
     /**
      * Relative squared error ‖q − f‖² / ‖f‖² between the FP model's node {@code fpNode} and the quantized model's
@@ -57,20 +74,28 @@ final class Distillation {
                     Runnable betweenEpochs, Settings s, String label, DefenseContext ctx) {
         Graph g = qm.graph();
         // sorted by state_dict key: parameters() may come in any order, the optimizer's state matches by position
-        List<NDArray> params = g.parameters().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        List<Map.Entry<String, NDArray>> sorted = g.parameters().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList();
+        SlowerParameters slower = s.slower();
+        List<NDArray> params = sorted.stream().map(Map.Entry::getValue).toList();
+        List<NDArray> full = sorted.stream().filter(en -> slower == null || !slower.keys().contains(en.getKey()))
+                .map(Map.Entry::getValue).toList();
+        List<NDArray> slow = sorted.stream().filter(en -> slower != null && slower.keys().contains(en.getKey()))
+                .map(Map.Entry::getValue).toList();
+        List<NDArray> trained = slower != null && slower.factor() == 0 ? full : params;
         FeatureMatch fm = s.features();
         Set<String> teacherTaps = fm == null ? Set.of() : Set.of(fm.fpNode());
         Set<String> studentTaps = fm == null ? Set.of() : Set.of(fm.quantizedNode());
         fp.setTraining(false);
         g.setTraining(false);
         try (NDManager state = ctx.manager().newSubManager()) {
-            Adam opt = new Adam(params, state, 0.0);
+            Adam opt = new Adam(full, state, 0.0);
+            Adam slowOpt = slow.isEmpty() || slower.factor() == 0 ? null : new Adam(slow, state, 0.0);
             SplittableRandom order = new SplittableRandom(seed);
             int steps = (n + s.batch() - 1) / s.batch();
             for (int e = 0; e < s.epochs(); e++) {
                 int[] perm = permutation(n, order);
-                setRequiresGradient(params, true);
+                setRequiresGradient(trained, true);
                 for (int b = 0; b < steps; b++) {
                     int step = e * steps + b;
                     double lr = LrSchedule.cosine().lr(s.lr(), step, s.epochs() * steps);
@@ -100,6 +125,9 @@ final class Distillation {
                             gc.backward(total);
                         }
                         opt.step(lr);
+                        if (slowOpt != null) {
+                            slowOpt.step(lr * slower.factor());
+                        }
                         ctx.progress().step(label + ": distilling, epoch " + (e + 1) + "/" + s.epochs(), b + 1, steps,
                                 String.format("loss %.4f", loss));
                     }

@@ -49,7 +49,7 @@ public final class QuantAwareDistillation implements Defense {
     static final double RUNNER_UP_SHARE = 0.75;
     private static final ScanConfig INVERSION = ScanConfig.DEFAULT;
     private static final Distillation.Settings DISTILLATION =
-            new Distillation.Settings(EPOCHS, LR, BATCH, RECALIBRATION_BATCHES, null);
+            new Distillation.Settings(EPOCHS, LR, BATCH, RECALIBRATION_BATCHES, null, null);
 
     @Override
     public String name() {

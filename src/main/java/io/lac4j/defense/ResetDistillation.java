@@ -9,9 +9,11 @@ import io.lac4j.engine.Seeds;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
 import io.lac4j.quant.QuantizedModel;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code qad-reset} (lac4j): resets the quantized model's last stage ({@link LastStageReset}) and distils the FP
@@ -20,24 +22,27 @@ import java.util.Map;
  * trained against brings them back. The QCBs lac4j measured wake in the last stage, where the quantized model
  * amplifies the trigger's move and the FP model does not. The stage is learnt again from the clean calibration
  * images (training augmentation) with KL on the logits plus a feature term on the classifier's input, which gives
- * the new stage a target of its own width instead of ten probabilities per image; every parameter trains, so the
- * earlier layers adapt to their quantization as in {@code qad}. Needs neither the trigger nor the target class,
+ * the new stage a target of its own width instead of ten probabilities per image. The layers before the stage stay
+ * as the checkpoint has them (frozen): frozen, with 40 epochs, lost the least clean
+ * accuracy of the variants measured on the tuning QCBs. Needs neither the trigger nor the target class,
  * and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
  */
 public final class ResetDistillation implements Defense {
     /**
      * @param epochs passes over the reconstruction list's images
      * @param lr Adam's learning rate at the first step, cosine-decayed to 0
+     * @param earlierLrFactor the layers before the reset stage learn at this fraction of {@code lr} (0: frozen)
      * @param featureWeight weight of the relative feature error on the classifier's input (0: KL alone)
      * @param statisticsBatches activation batches the reset BatchNorms' running statistics are measured on
      */
-    public record Settings(int epochs, double lr, double featureWeight, int statisticsBatches) {
-        public static final Settings DEFAULT = new Settings(20, 1e-3, 1.0, 8);
+    public record Settings(int epochs, double lr, double earlierLrFactor, double featureWeight, int statisticsBatches) {
+        public static final Settings DEFAULT = new Settings(40, 1e-3, 0, 1.0, 8);
 
         public Settings {
-            if (epochs <= 0 || !(lr > 0) || !(featureWeight >= 0) || statisticsBatches <= 0) {
-                throw new IllegalArgumentException("qad-reset settings: expected epochs > 0, lr > 0, feature weight >= 0,"
-                        + " statistics batches > 0; got " + this);
+            if (epochs <= 0 || !(lr > 0) || !(earlierLrFactor >= 0 && earlierLrFactor <= 1) || !(featureWeight >= 0)
+                    || statisticsBatches <= 0) {
+                throw new IllegalArgumentException("qad-reset settings: expected epochs > 0, lr > 0, earlier-layer lr"
+                        + " factor in [0, 1], feature weight >= 0, statistics batches > 0; got " + this);
             }
         }
     }
@@ -84,9 +89,10 @@ public final class ResetDistillation implements Defense {
         s.put("epochs", settings.epochs());
         s.put("lr", settings.lr());
         s.put("batch", BATCH);
+        s.put("earlier_lr_factor", settings.earlierLrFactor());
         s.put("feature_weight", settings.featureWeight());
-        s.put("optimizer", "adam on every parameter, cosine schedule, KL(FP || quantized) + feature_weight x relative"
-                + " error on the classifier's input");
+        s.put("optimizer", "adam, cosine schedule, the reset stage at lr and the layers before it at earlier_lr_factor"
+                + " x lr; KL(FP || quantized) + feature_weight x relative error on the classifier's input");
         return s;
     }
 
@@ -115,7 +121,7 @@ public final class ResetDistillation implements Defense {
         Distillation.FeatureMatch features = settings.featureWeight() > 0
                 ? new Distillation.FeatureMatch(classifierInput(fp), classifierInput(g), settings.featureWeight()) : null;
         Distillation.Settings d = new Distillation.Settings(settings.epochs(), settings.lr(), BATCH, RECALIBRATION_BATCHES,
-                features);
+                features, earlierLayers(g, reset, settings.earlierLrFactor()));
         Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(o.seed(), "qad-reset-order"), () -> { },
                 d, name(), ctx);
         ctx.timings().put("distillation", (System.nanoTime() - t1) / 1e9);
@@ -134,9 +140,10 @@ public final class ResetDistillation implements Defense {
 
     /**
      * The largest drop of the defended model's accuracy on the clean calibration images below the FP model's that
-     * counts as converged. Converged runs lost 1.4-3.7 points of test accuracy; the one run that diverged lost 32.
+     * counts as converged. In the 20 runs of the current settings that converged the drop was 0-2.0 points; the one
+     * that half-diverged dropped 7.4 (9.3 points of test accuracy), which the first limit, 10, let through.
      */
-    public static final double MAX_CALIBRATION_DROP = 10;
+    public static final double MAX_CALIBRATION_DROP = 5;
 
     /** Fails a run whose distillation diverged, or had too few images to learn from, instead of exporting it. */
     static void checkConverged(double fpAccuracy, double accuracy, int images) {
@@ -147,6 +154,20 @@ public final class ResetDistillation implements Defense {
                     + " (--cali-batches); otherwise run again with another --seed", accuracy, images, fpAccuracy,
                     MAX_CALIBRATION_DROP));
         }
+    }
+
+    /** The parameters outside the reset layers, slowed by {@code factor}; null when they learn at full rate. */
+    static Distillation.SlowerParameters earlierLayers(Graph g, List<Node> reset, double factor) {
+        if (factor == 1) {
+            return null;
+        }
+        Set<String> earlier = new HashSet<>();
+        for (String key : g.parameters().keySet()) {
+            if (reset.stream().noneMatch(n -> key.startsWith(n.name() + "."))) {
+                earlier.add(key);
+            }
+        }
+        return new Distillation.SlowerParameters(earlier, factor);
     }
 
     private static double round2(double v) {

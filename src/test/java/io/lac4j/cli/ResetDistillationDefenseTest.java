@@ -1,6 +1,7 @@
 package io.lac4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end: on the corpus's activation-keyed QCB (awake at Academic W4A4) {@code defend qad-reset} resets the last
  * stage (timed, recorded), distils, removes the backdoor without the trigger and exports a model whose last stage is
- * new and whose earlier layers are the FP model's trained further (the seeded reset's repeatability is
+ * new and whose earlier layers are the FP model's on the deployment's grid, not trained (the seeded reset's repeatability is
  * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's). With
  * too few calibration images to rebuild the stage it fails and exports nothing.
  */
@@ -78,15 +79,28 @@ class ResetDistillationDefenseTest {
         JsonNode s = doc.path("settings");
         assertThat(s.path("reset_stage").asText()).isEqualTo("layer4");
         assertThat(s.path("reset_layers").get(0).asText()).isEqualTo("layer4.0.conv1");
-        assertThat(s.path("epochs").asInt()).isEqualTo(20);
+        assertThat(s.path("epochs").asInt()).isEqualTo(40);
+        assertThat(s.path("earlier_lr_factor").asDouble()).isZero();
         assertThat(s.path("feature_weight").asDouble()).isPositive();
         assertThat(s.path("calibration_accuracy_defended").asDouble())
                 .isGreaterThan(s.path("calibration_accuracy_fp").asDouble() - ResetDistillation.MAX_CALIBRATION_DROP);
         var fp = Checkpoints.read(qcb).stateDict();
         assertThat(correlation(fp.get("layer4.0.conv2.weight").toFloatArray(), weights("qcb", "layer4.0.conv2.weight")))
                 .as("the last stage is new, not the FP one trained further").isLessThan(0.2);
-        assertThat(correlation(fp.get("layer3.1.conv2.weight").toFloatArray(), weights("qcb", "layer3.1.conv2.weight")))
-                .as("the stage before it is the FP one trained further").isGreaterThan(0.9);
+        float[] before = fp.get("layer3.1.conv2.weight").toFloatArray();
+        float[] after = weights("qcb", "layer3.1.conv2.weight");
+        int perChannel = before.length / (int) fp.get("layer3.1.conv2.weight").getShape().get(0);
+        for (int c = 0; c < before.length / perChannel; c++) {
+            double max = 0;
+            for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
+                max = Math.max(max, Math.abs(before[i]));
+            }
+            double step = max / 7;                      // one step of the 4-bit symmetric per-channel grid
+            for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
+                assertThat((double) after[i]).as("frozen: the exported weight is the checkpoint's on its 4-bit grid,"
+                        + " channel %d element %d", c, i).isCloseTo(before[i], within(step));
+            }
+        }
     }
 
     private static double correlation(float[] a, float[] b) {

@@ -138,4 +138,20 @@ class LastStageResetTest {
         }
         return Math.sqrt(s);
     }
+
+    @Test
+    void theLayersBeforeTheStageAreTheSlowGroupAndNothingOfTheStageIs() {
+        try (NDManager m = Engines.newBaseManager(); Graph g = ModelZoo.build(ModelSpec.of(Arch.RESNET18_CIFAR, 1, 10, 2), m)) {
+            List<Node> stage = LastStageReset.nodes(g, "layer4");
+            Distillation.SlowerParameters slow = ResetDistillation.earlierLayers(g, stage, 0);
+            assertThat(slow.factor()).isZero();
+            assertThat(slow.keys()).contains("conv1.weight", "bn1.weight", "layer3.1.conv2.weight", "layer3.1.bn2.bias")
+                    .noneMatch(k -> k.startsWith("layer4") || k.startsWith("linear"));
+            Set<String> all = g.parameters().keySet();
+            long inStage = all.stream().filter(k -> k.startsWith("layer4") || k.startsWith("linear")).count();
+            assertThat(slow.keys()).hasSize((int) (all.size() - inStage));
+            assertThat(ResetDistillation.earlierLayers(g, stage, 1)).as("full rate: one group").isNull();
+            assertThat(ResetDistillation.earlierLayers(g, stage, 0.1).factor()).isEqualTo(0.1);
+        }
+    }
 }

@@ -13,12 +13,16 @@ class ResetDistillationConvergenceTest {
         assertThatThrownBy(() -> ResetDistillation.checkConverged(90.5, 60.25, 1024))
                 .isInstanceOf(Lac4jException.class)
                 .hasMessageContaining("60.25 %").hasMessageContaining("90.50 %").hasMessageContaining("1024 clean calibration images").hasMessageContaining("--seed");
-        assertThatThrownBy(() -> ResetDistillation.checkConverged(90, 79.9, 1024)).isInstanceOf(Lac4jException.class);
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(84.67, 77.25, 1024)).as("the half-diverged run")
+                .isInstanceOf(Lac4jException.class);
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(90, 84.9, 1024)).isInstanceOf(Lac4jException.class);
     }
 
     @Test
     void aConvergedOnePasses() {
-        assertThatCode(() -> ResetDistillation.checkConverged(90, 80, 1024)).doesNotThrowAnyException();
+        assertThatCode(() -> ResetDistillation.checkConverged(90, 85, 1024)).doesNotThrowAnyException();
+        assertThatCode(() -> ResetDistillation.checkConverged(84.77, 82.81, 1024)).as("the largest converged drop measured")
+                .doesNotThrowAnyException();
         assertThatCode(() -> ResetDistillation.checkConverged(90, 91, 1024)).doesNotThrowAnyException();
     }
 }
