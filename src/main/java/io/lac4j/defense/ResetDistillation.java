@@ -140,7 +140,7 @@ public final class ResetDistillation implements Defense {
 
     /**
      * The largest drop of the defended model's accuracy on the clean calibration images below the FP model's that
-     * counts as converged. In the 20 runs of the current settings that converged the drop was 0-2.0 points; the one
+     * counts as converged. In the 17 runs of the current settings that converged the drop was 0-2.0 points; the one
      * that half-diverged dropped 7.4 (9.3 points of test accuracy), which the first limit, 10, let through.
      */
     public static final double MAX_CALIBRATION_DROP = 5;
