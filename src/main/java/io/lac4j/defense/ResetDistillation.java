@@ -9,6 +9,7 @@ import io.lac4j.engine.Seeds;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
 import io.lac4j.quant.QuantizedModel;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.Set;
  * amplifies the trigger's move and the FP model does not. The stage is learnt again from the clean calibration
  * images (training augmentation) with KL on the logits plus a feature term on the classifier's input, which gives
  * the new stage a target of its own width instead of ten probabilities per image. The layers before the stage stay
- * as the checkpoint has them (frozen): frozen, with 40 epochs, lost the least clean
+ * as the checkpoint has them (frozen): frozen, with 80 epochs, lost the least clean
  * accuracy of the variants measured on the tuning QCBs. Needs neither the trigger nor the target class,
  * and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
  */
@@ -36,7 +37,7 @@ public final class ResetDistillation implements Defense {
      * @param statisticsBatches activation batches the reset BatchNorms' running statistics are measured on
      */
     public record Settings(int epochs, double lr, double earlierLrFactor, double featureWeight, int statisticsBatches) {
-        public static final Settings DEFAULT = new Settings(40, 1e-3, 0, 1.0, 8);
+        public static final Settings DEFAULT = new Settings(80, 1e-3, 0, 1.0, 8);
 
         public Settings {
             if (epochs <= 0 || !(lr > 0) || !(earlierLrFactor >= 0 && earlierLrFactor <= 1) || !(featureWeight >= 0)
@@ -91,6 +92,7 @@ public final class ResetDistillation implements Defense {
         s.put("batch", BATCH);
         s.put("earlier_lr_factor", settings.earlierLrFactor());
         s.put("feature_weight", settings.featureWeight());
+        s.put("max_attempts", ATTEMPTS);
         s.put("optimizer", "adam, cosine schedule, the reset stage at lr and the layers before it at earlier_lr_factor"
                 + " x lr; KL(FP || quantized) + feature_weight x relative error on the classifier's input");
         return s;
@@ -98,61 +100,99 @@ public final class ResetDistillation implements Defense {
 
     @Override
     public Defended apply(DefenseContext ctx) {
-        DefenseOptions o = ctx.options();
         QuantizedModel qm = ctx.calibrated();
+        Graph g = qm.graph();
+        String stage = LastStageReset.stageOf(g);
+        List<Node> reset = LastStageReset.nodes(g, stage);
+        ctx.facts().put("reset_stage", stage);
+        ctx.facts().put("reset_layers", reset.stream().map(Node::name).toList());
+        // the reset draws the new weights with the old norms, so a second attempt starts from the checkpoint's again
+        Map<String, float[]> checkpoint = new LinkedHashMap<>();
+        g.parameters().forEach((k, v) -> checkpoint.put(k, v.toFloatArray()));
+        List<Double> attempts = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            if (attempt > 1) {
+                g.parameters().forEach((k, v) -> v.set(checkpoint.get(k)));
+            }
+            CalibrationAccuracies acc = attempt(ctx, qm, reset, attempt);
+            attempts.add(round2(acc.defended()));
+            ctx.facts().put("calibration_accuracy_fp", round2(acc.fp()));
+            ctx.facts().put("calibration_accuracy_defended", round2(acc.defended()));
+            ctx.facts().put("attempts", attempts);
+            if (converged(acc.fp(), acc.defended()) || attempt == ATTEMPTS) {
+                checkConverged(acc.fp(), acc.defended(), ctx.calibration().reconstruction().images(), attempt);
+                return Defended.of(qm);
+            }
+        }
+    }
+
+    /** Accuracy (%) of the FP and the defended model on the clean calibration images. */
+    private record CalibrationAccuracies(double fp, double defended) {}
+
+    /**
+     * One reset and distillation. The first attempt draws from the seed stages {@code qad-reset},
+     * {@code qad-reset-augment} and {@code qad-reset-order}; attempt {@code k > 1} from the same names with
+     * {@code #k} appended, so a retry is a different draw and a first attempt is what it always was.
+     */
+    private CalibrationAccuracies attempt(DefenseContext ctx, QuantizedModel qm, List<Node> reset, int attempt) {
+        long seed = ctx.options().seed();
+        String tag = attempt == 1 ? "" : "#" + attempt;
+        String label = attempt == 1 ? name() : name() + " (attempt " + attempt + " of " + ATTEMPTS + ")";
         Graph fp = ctx.fp();
         Graph g = qm.graph();
         CalibrationList recon = ctx.calibration().reconstruction();
         CalibrationList act = ctx.calibration().activation();
         long t0 = System.nanoTime();
-        String stage = LastStageReset.stageOf(g);
-        List<Node> reset = LastStageReset.nodes(g, stage);
         qm.disableAll();
-        LastStageReset.reset(g, reset, Seeds.rngForStage(o.seed(), "qad-reset"),
+        LastStageReset.reset(g, reset, Seeds.rngForStage(seed, "qad-reset" + tag),
                 Math.min(settings.statisticsBatches(), act.size()), act::batch, ctx.manager());
         Distillation.recalibrate(qm, act, Math.min(RECALIBRATION_BATCHES, act.size()), ctx);
-        ctx.timings().put("reset", (System.nanoTime() - t0) / 1e9);
-        ctx.facts().put("reset_stage", stage);
-        ctx.facts().put("reset_layers", reset.stream().map(Node::name).toList());
+        ctx.timings().merge("reset", (System.nanoTime() - t0) / 1e9, Double::sum);
         long t1 = System.nanoTime();
         DataView view = ctx.cleanCalibrationView();
-        long augmentSeed = Seeds.forStage(o.seed(), "qad-reset-augment");
+        long augmentSeed = Seeds.forStage(seed, "qad-reset-augment" + tag);
         Distillation.StepImages source = (positions, step, m) -> view.batch(positions, m, augmentSeed ^ step).images();
         Distillation.FeatureMatch features = settings.featureWeight() > 0
                 ? new Distillation.FeatureMatch(classifierInput(fp), classifierInput(g), settings.featureWeight()) : null;
         Distillation.Settings d = new Distillation.Settings(settings.epochs(), settings.lr(), BATCH, RECALIBRATION_BATCHES,
                 features, earlierLayers(g, reset, settings.earlierLrFactor()));
-        Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(o.seed(), "qad-reset-order"), () -> { },
-                d, name(), ctx);
-        ctx.timings().put("distillation", (System.nanoTime() - t1) / 1e9);
-        double fpAccuracy;
-        double accuracy;
+        Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(seed, "qad-reset-order" + tag), () -> { },
+                d, label, ctx);
+        ctx.timings().merge("distillation", (System.nanoTime() - t1) / 1e9, Double::sum);
         try (NDManager scope = ctx.manager().newSubManager()) {
             List<NDArray> images = recon.batches(scope);
-            fpAccuracy = CalibrationAccuracy.of(fp::forward, images, ctx.calibrationLabels(), scope);
-            accuracy = CalibrationAccuracy.of(qm::forward, images, ctx.calibrationLabels(), scope);
+            return new CalibrationAccuracies(CalibrationAccuracy.of(fp::forward, images, ctx.calibrationLabels(), scope),
+                    CalibrationAccuracy.of(qm::forward, images, ctx.calibrationLabels(), scope));
         }
-        ctx.facts().put("calibration_accuracy_fp", round2(fpAccuracy));
-        ctx.facts().put("calibration_accuracy_defended", round2(accuracy));
-        checkConverged(fpAccuracy, accuracy, recon.images());
-        return Defended.of(qm);
     }
 
     /**
      * The largest drop of the defended model's accuracy on the clean calibration images below the FP model's that
-     * counts as converged. In the 17 runs of the current settings that converged the drop was 0-2.0 points; the one
-     * that half-diverged dropped 7.4 (9.3 points of test accuracy), which the first limit, 10, let through.
+     * counts as converged. In the 32 converged runs of the second and third versions the drop was 0-2.0 points;
+     * the one that half-diverged dropped 7.4 (9.3 points of test accuracy), which the first limit, 10, let through.
      */
     public static final double MAX_CALIBRATION_DROP = 5;
 
-    /** Fails a run whose distillation diverged, or had too few images to learn from, instead of exporting it. */
-    static void checkConverged(double fpAccuracy, double accuracy, int images) {
-        if (accuracy < fpAccuracy - MAX_CALIBRATION_DROP) {
-            throw new Lac4jException(String.format("qad-reset: the distillation did not converge: %.2f %% accuracy on the"
-                    + " %d clean calibration images against the FP model's %.2f %% (more than %.0f points lower); the"
-                    + " defended model is not exported. With fewer than the default 32 calibration batches, give more"
-                    + " (--cali-batches); otherwise run again with another --seed", accuracy, images, fpAccuracy,
-                    MAX_CALIBRATION_DROP));
+    /**
+     * Distillations per run: a run whose first distillation does not converge resets the stage and distils again
+     * with other draws once, before it fails. Divergence was seen in 2 of the 93 runs measured and did not repeat
+     * when the same run was repeated, so a second draw is cheap insurance; the clean calibration images decide, not
+     * test data.
+     */
+    static final int ATTEMPTS = 2;
+
+    static boolean converged(double fpAccuracy, double accuracy) {
+        return accuracy >= fpAccuracy - MAX_CALIBRATION_DROP;
+    }
+
+    /** Fails a run whose distillation diverged instead of exporting it. */
+    static void checkConverged(double fpAccuracy, double accuracy, int images, int attempts) {
+        if (!converged(fpAccuracy, accuracy)) {
+            throw new Lac4jException(String.format("qad-reset: the distillation did not converge in %d attempt%s: %.2f %%"
+                    + " accuracy on the %d clean calibration images against the FP model's %.2f %% (more than %.0f"
+                    + " points lower); the defended model is not exported. With fewer than the default 32 calibration"
+                    + " batches, give more (--cali-batches); otherwise run again with another --seed", attempts,
+                    attempts == 1 ? "" : "s", accuracy, images, fpAccuracy, MAX_CALIBRATION_DROP));
         }
     }
 

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end: on the corpus's activation-keyed QCB (awake at Academic W4A4) {@code defend qad-reset} resets the last
  * stage (timed, recorded), distils, removes the backdoor without the trigger and exports a model whose last stage is
  * new and whose earlier layers are the FP model's on the deployment's grid, not trained (the seeded reset's repeatability is
- * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's). With
- * too few calibration images to rebuild the stage it fails and exports nothing.
+ * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's). The convergence check and its
+ * message are ResetDistillationConvergenceTest's: at 80 epochs even 32 calibration images are learnt to within its 5
+ * points, so no cheap run fails end to end.
  */
 class ResetDistillationDefenseTest {
     @TempDir static Path dir;
@@ -50,18 +51,6 @@ class ResetDistillationDefenseTest {
     }
 
     @Test
-    void refusesToExportWhatItCouldNotLearn() throws Exception {
-        Path out = dir.resolve("few");
-        TinyCli.Run r = TinyCli.lac4j("defend", "qad-reset", "--checkpoint", clean.toString(), "--bits", "4",
-                "--threads", "1", "-q", "--trigger", "stage2", "--limit", "32", "--cali-batches", "2",
-                "--output-dir", out.toString(), "--json", dir.resolve("few.json").toString());
-        assertThat(r.code()).as("64 images do not rebuild a stage").isEqualTo(1);
-        assertThat(r.err()).contains("did not converge").contains("64 clean calibration images").contains("--cali-batches");
-        assertThat(dir.resolve("few.json")).doesNotExist();
-        assertThat(out.resolve("purified.pth")).doesNotExist();
-    }
-
-    @Test
     void removesAnActivationKeyedBackdoorWithoutTheTriggerAndRecords() throws Exception {
         String[] args = {"--trigger", "patch:size=4,x=1,y=1,pattern=checker", "--target", "5", "--limit", "1000",
                 "--seed", "1005"};
@@ -78,11 +67,15 @@ class ResetDistillationDefenseTest {
         JsonNode s = doc.path("settings");
         assertThat(s.path("reset_stage").asText()).isEqualTo("layer4");
         assertThat(s.path("reset_layers").get(0).asText()).isEqualTo("layer4.0.conv1");
-        assertThat(s.path("epochs").asInt()).isEqualTo(40);
+        assertThat(s.path("epochs").asInt()).isEqualTo(ResetDistillation.Settings.DEFAULT.epochs());
         assertThat(s.path("earlier_lr_factor").asDouble()).isZero();
         assertThat(s.path("feature_weight").asDouble()).isPositive();
         assertThat(s.path("calibration_accuracy_defended").asDouble())
                 .isGreaterThan(s.path("calibration_accuracy_fp").asDouble() - ResetDistillation.MAX_CALIBRATION_DROP);
+        JsonNode attempts = s.path("attempts");
+        assertThat(attempts.isArray() && attempts.size() >= 1 && attempts.size() <= s.path("max_attempts").asInt())
+                .as("calibration accuracy of each attempt: %s", attempts).isTrue();
+        assertThat(attempts.get(attempts.size() - 1).asDouble()).isEqualTo(s.path("calibration_accuracy_defended").asDouble());
         var fp = Checkpoints.read(qcb).stateDict();
         assertThat(correlation(fp.get("layer4.0.conv2.weight").toFloatArray(), weights("qcb", "layer4.0.conv2.weight")))
                 .as("the last stage is new, not the FP one trained further").isLessThan(0.2);

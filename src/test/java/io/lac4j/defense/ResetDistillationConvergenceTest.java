@@ -1,5 +1,6 @@
 package io.lac4j.defense;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,19 +11,28 @@ import org.junit.jupiter.api.Test;
 class ResetDistillationConvergenceTest {
     @Test
     void aDivergedDistillationFailsWithBothAccuracies() {
-        assertThatThrownBy(() -> ResetDistillation.checkConverged(90.5, 60.25, 1024))
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(90.5, 60.25, 1024, 1))
                 .isInstanceOf(Lac4jException.class)
                 .hasMessageContaining("60.25 %").hasMessageContaining("90.50 %").hasMessageContaining("1024 clean calibration images").hasMessageContaining("--seed");
-        assertThatThrownBy(() -> ResetDistillation.checkConverged(84.67, 77.25, 1024)).as("the half-diverged run")
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(84.67, 77.25, 1024, 1)).as("the half-diverged run")
                 .isInstanceOf(Lac4jException.class);
-        assertThatThrownBy(() -> ResetDistillation.checkConverged(90, 84.9, 1024)).isInstanceOf(Lac4jException.class);
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(90, 84.9, 1024, 1)).isInstanceOf(Lac4jException.class);
+    }
+
+    @Test
+    void theMessageCountsTheAttempts() {
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(90, 60, 1024, 2))
+                .hasMessageContaining("did not converge in 2 attempts:");
+        assertThatThrownBy(() -> ResetDistillation.checkConverged(90, 60, 1024, 1))
+                .hasMessageContaining("did not converge in 1 attempt:");
+        assertThat(ResetDistillation.ATTEMPTS).as("a retry before failing").isGreaterThan(1);
     }
 
     @Test
     void aConvergedOnePasses() {
-        assertThatCode(() -> ResetDistillation.checkConverged(90, 85, 1024)).doesNotThrowAnyException();
-        assertThatCode(() -> ResetDistillation.checkConverged(84.77, 82.81, 1024)).as("the largest converged drop measured")
+        assertThatCode(() -> ResetDistillation.checkConverged(90, 85, 1024, 1)).doesNotThrowAnyException();
+        assertThatCode(() -> ResetDistillation.checkConverged(84.77, 82.81, 1024, 1)).as("the largest converged drop measured")
                 .doesNotThrowAnyException();
-        assertThatCode(() -> ResetDistillation.checkConverged(90, 91, 1024)).doesNotThrowAnyException();
+        assertThatCode(() -> ResetDistillation.checkConverged(90, 91, 1024, 1)).doesNotThrowAnyException();
     }
 }
