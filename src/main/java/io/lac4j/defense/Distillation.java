@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * Quantization-aware distillation from the FP model, shared by {@code qad} and {@code qad-reset}: passes over
@@ -78,10 +79,11 @@ final class Distillation {
                 .sorted(Map.Entry.comparingByKey()).toList();
         SlowerParameters slower = s.slower();
         List<NDArray> params = sorted.stream().map(Map.Entry::getValue).toList();
-        List<NDArray> full = sorted.stream().filter(en -> slower == null || !slower.keys().contains(en.getKey()))
-                .map(Map.Entry::getValue).toList();
-        List<NDArray> slow = sorted.stream().filter(en -> slower != null && slower.keys().contains(en.getKey()))
-                .map(Map.Entry::getValue).toList();
+        Map<Boolean, List<NDArray>> bySpeed = sorted.stream().collect(Collectors.partitioningBy(
+                en -> slower != null && slower.keys().contains(en.getKey()),
+                Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        List<NDArray> full = bySpeed.get(false);
+        List<NDArray> slow = bySpeed.get(true);
         List<NDArray> trained = slower != null && slower.factor() == 0 ? full : params;
         FeatureMatch fm = s.features();
         Set<String> teacherTaps = fm == null ? Set.of() : Set.of(fm.fpNode());

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code qad-reset} (lac4j): resets the quantized model's last stage ({@link LastStageReset}) and distils the FP
@@ -109,32 +110,39 @@ public final class ResetDistillation implements Defense {
         // the reset draws the new weights with the old norms, so a second attempt starts from the checkpoint's again
         Map<String, float[]> checkpoint = new LinkedHashMap<>();
         g.parameters().forEach((k, v) -> checkpoint.put(k, v.toFloatArray()));
+        double fpAccuracy = calibrationAccuracy(ctx, ctx.fp()::forward);
+        ctx.facts().put("calibration_accuracy_fp", round2(fpAccuracy));
         List<Double> attempts = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             if (attempt > 1) {
                 g.parameters().forEach((k, v) -> v.set(checkpoint.get(k)));
             }
-            CalibrationAccuracies acc = attempt(ctx, qm, reset, attempt);
-            attempts.add(round2(acc.defended()));
-            ctx.facts().put("calibration_accuracy_fp", round2(acc.fp()));
-            ctx.facts().put("calibration_accuracy_defended", round2(acc.defended()));
+            attempt(ctx, qm, reset, attempt);
+            double accuracy = calibrationAccuracy(ctx, qm::forward);
+            attempts.add(round2(accuracy));
+            ctx.facts().put("calibration_accuracy_defended", round2(accuracy));
             ctx.facts().put("attempts", attempts);
-            if (converged(acc.fp(), acc.defended()) || attempt == ATTEMPTS) {
-                checkConverged(acc.fp(), acc.defended(), ctx.calibration().reconstruction().images(), attempt);
+            if (converged(fpAccuracy, accuracy) || attempt == ATTEMPTS) {
+                checkConverged(fpAccuracy, accuracy, ctx.calibration().reconstruction().images(), attempt);
                 return Defended.of(qm);
             }
         }
     }
 
-    /** Accuracy (%) of the FP and the defended model on the clean calibration images. */
-    private record CalibrationAccuracies(double fp, double defended) {}
+    /** Accuracy (%) of {@code model} on the clean calibration images. */
+    private static double calibrationAccuracy(DefenseContext ctx, UnaryOperator<NDArray> model) {
+        try (NDManager scope = ctx.manager().newSubManager()) {
+            return CalibrationAccuracy.of(model, ctx.calibration().reconstruction().batches(scope),
+                    ctx.calibrationLabels(), scope);
+        }
+    }
 
     /**
      * One reset and distillation. The first attempt draws from the seed stages {@code qad-reset},
      * {@code qad-reset-augment} and {@code qad-reset-order}; attempt {@code k > 1} from the same names with
      * {@code #k} appended, so a retry is a different draw and a first attempt is what it always was.
      */
-    private CalibrationAccuracies attempt(DefenseContext ctx, QuantizedModel qm, List<Node> reset, int attempt) {
+    private void attempt(DefenseContext ctx, QuantizedModel qm, List<Node> reset, int attempt) {
         long seed = ctx.options().seed();
         String tag = attempt == 1 ? "" : "#" + attempt;
         String label = attempt == 1 ? name() : name() + " (attempt " + attempt + " of " + ATTEMPTS + ")";
@@ -159,11 +167,6 @@ public final class ResetDistillation implements Defense {
         Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(seed, "qad-reset-order" + tag), () -> { },
                 d, label, ctx);
         ctx.timings().merge("distillation", (System.nanoTime() - t1) / 1e9, Double::sum);
-        try (NDManager scope = ctx.manager().newSubManager()) {
-            List<NDArray> images = recon.batches(scope);
-            return new CalibrationAccuracies(CalibrationAccuracy.of(fp::forward, images, ctx.calibrationLabels(), scope),
-                    CalibrationAccuracy.of(qm::forward, images, ctx.calibrationLabels(), scope));
-        }
     }
 
     /**
