@@ -2,6 +2,7 @@ package io.lac4j.cli;
 
 import io.lac4j.InputException;
 import io.lac4j.defense.Defense;
+import io.lac4j.defense.DefenseOptions;
 import io.lac4j.defense.Defenses;
 import io.lac4j.engine.Engines;
 import io.lac4j.io.AtomicFile;
@@ -52,8 +53,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--cali-batches", defaultValue = "32", description = "Calibration batches of 32 (cali_batchsize).")
     int caliBatches;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "FT / Fine-Pruning epochs over the clean calibration images.")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs over the clean calibration images for the"
+            + " defenses that train (default: each one's own: ft and fine-pruning 5, qad 3, qad-reset 80).")
+    Integer epochs;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the table files go (default: outputs/compare/<time>).")
     Path outputDir;
@@ -81,7 +83,7 @@ final class CompareCommand implements Callable<Integer> {
         CompareRequest req;
         try {
             req = new CompareRequest(new DefenseProtocol(model.source(), data.source(), bits.get(0), deployment.abits, caliBatches,
-                    maxCount, epochs, out.seed, deployment.deployment()), list, bits, seeds,
+                    maxCount, DefenseOptions.epochsOption(epochs), out.seed, deployment.deployment()), list, bits, seeds,
                     scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null, rangeSweep);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

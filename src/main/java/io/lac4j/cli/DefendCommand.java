@@ -2,6 +2,7 @@ package io.lac4j.cli;
 
 import io.lac4j.InputException;
 import io.lac4j.defense.Defense;
+import io.lac4j.defense.DefenseOptions;
 import io.lac4j.defense.Defenses;
 import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.DefendRequest;
@@ -61,8 +62,9 @@ final class DefendCommand implements Callable<Integer> {
     @Option(names = "--lambda-round", defaultValue = "0.01", description = "EFRAP λ_P (rounding regulariser, β = 2).")
     double lambdaRound;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "FT / Fine-Pruning epochs over the clean calibration images.")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs over the clean calibration images for the"
+            + " defenses that train (default: each one's own: ft and fine-pruning 5, qad 3, qad-reset 80).")
+    Integer epochs;
 
     @Option(names = "--prune-ratio", defaultValue = "0.2", description = "Fine-Pruning: fraction of the last conv's channels removed.")
     double pruneRatio;
@@ -101,7 +103,7 @@ final class DefendCommand implements Callable<Integer> {
             EfrapConfig efrap = new EfrapConfig(lambdaFlip, lambdaRound, EfrapConfig.EFRAP.beta(), null,
                     FlipWeighting.fromConfigName(weighting, "--weighting"));
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
-                    maxCount, epochs, out.seed, deployment.deployment());
+                    maxCount, DefenseOptions.epochsOption(epochs), out.seed, deployment.deployment());
             req = new DefendRequest(d, protocol, efrap, pruneRatio, dir, scan ? io.lac4j.scan.ScanConfig.DEFAULT.withSteps(scanSteps) : null,
                     rangeSweep, requantizeCheck);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.lac4j.cli;
 
 import io.lac4j.InputException;
+import io.lac4j.defense.DefenseOptions;
 import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.DefenseProtocol;
 import io.lac4j.pipeline.Pipeline;
@@ -88,7 +89,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         try {
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
-                    0, DefenseProtocol.DEFAULT_EPOCHS, out.seed, deployment.deployment());
+                    0, DefenseOptions.OWN_EPOCHS, out.seed, deployment.deployment());
             ScanConfig config = ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight)
                     .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget).withRefineSteps(refineSteps);
             req = new ScanRequest(protocol, config, dir, run);

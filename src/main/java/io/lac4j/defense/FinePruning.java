@@ -28,7 +28,7 @@ public final class FinePruning implements Defense {
     @Override
     public Map<String, Object> settings(DefenseOptions options) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("epochs", options.epochs());
+        s.put("epochs", options.epochsOr(FineTuning.EPOCHS));
         s.put("prune_ratio", options.pruneRatio());
         return s;
     }

@@ -26,6 +26,8 @@ public final class FineTuning implements Defense {
     public static final double MOMENTUM = 0.9;
     public static final double WEIGHT_DECAY = 5e-4;
     public static final int BATCH = 32;
+    /** Epochs when {@code --epochs} is not given (FT and Fine-Pruning). */
+    public static final int EPOCHS = 5;
 
     @Override
     public String name() {
@@ -44,7 +46,7 @@ public final class FineTuning implements Defense {
 
     @Override
     public Map<String, Object> settings(DefenseOptions options) {
-        return new java.util.LinkedHashMap<>(Map.of("epochs", options.epochs()));
+        return new java.util.LinkedHashMap<>(Map.of("epochs", options.epochsOr(EPOCHS)));
     }
 
     @Override
@@ -55,7 +57,7 @@ public final class FineTuning implements Defense {
     /** Fine-tunes the context's FP model (keeping {@code pruned} channels at zero) and quantizes it like the naive model. */
     static Defended tuneAndQuantize(DefenseContext ctx, ChannelPruning.Pruned pruned) {
         long t0 = System.nanoTime();
-        run(ctx.fp(), ctx.cleanCalibrationView(), ctx.options().epochs(), Seeds.forStage(ctx.options().seed(), "fine-tune"),
+        run(ctx.fp(), ctx.cleanCalibrationView(), ctx.options().epochsOr(EPOCHS), Seeds.forStage(ctx.options().seed(), "fine-tune"),
                 pruned, ctx.manager(), ctx.progress());
         ctx.fp().setTraining(false);
         ctx.timings().put("fine_tune", (System.nanoTime() - t0) / 1e9);

@@ -34,7 +34,7 @@ import java.util.Map;
 public final class QuantAwareDistillation implements Defense {
     /** Adam's learning rate at the first step, cosine-decayed to 0 over the run. */
     static final double LR = 1e-3;
-    /** Passes over the reconstruction list's images. */
+    /** Passes over the reconstruction list's images when {@code --epochs} is not given. */
     static final int EPOCHS = 3;
     /** Images per distillation step. */
     static final int BATCH = 32;
@@ -48,8 +48,6 @@ public final class QuantAwareDistillation implements Defense {
      */
     static final double RUNNER_UP_SHARE = 0.75;
     private static final ScanConfig INVERSION = ScanConfig.DEFAULT;
-    private static final Distillation.Settings DISTILLATION =
-            new Distillation.Settings(EPOCHS, LR, BATCH, RECALIBRATION_BATCHES, null, null);
 
     @Override
     public String name() {
@@ -75,7 +73,7 @@ public final class QuantAwareDistillation implements Defense {
     @Override
     public Map<String, Object> settings(DefenseOptions options) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("epochs", EPOCHS);
+        s.put("epochs", options.epochsOr(EPOCHS));
         s.put("lr", LR);
         s.put("batch", BATCH);
         s.put("optimizer", "adam, cosine schedule, KL(FP || quantized)");
@@ -130,7 +128,8 @@ public final class QuantAwareDistillation implements Defense {
             }
         };
         Distillation.run(qm, fp, source, recon.images(), ctx.calibration().activation(),
-                Seeds.forStage(o.seed(), "qad-order"), refineAgain, DISTILLATION, name(), ctx);
+                Seeds.forStage(o.seed(), "qad-order"), refineAgain,
+                new Distillation.Settings(o.epochsOr(EPOCHS), LR, BATCH, RECALIBRATION_BATCHES, null, null), name(), ctx);
         ctx.timings().put("distillation", (System.nanoTime() - t1) / 1e9);
         return Defended.of(qm);
     }

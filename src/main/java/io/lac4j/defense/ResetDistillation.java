@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ResetDistillation implements Defense {
     /**
-     * @param epochs passes over the reconstruction list's images
+     * @param epochs passes over the reconstruction list's images when {@code --epochs} is not given
      * @param lr Adam's learning rate at the first step, cosine-decayed to 0
      * @param earlierLrFactor the layers before the reset stage learn at this fraction of {@code lr} (0: frozen)
      * @param featureWeight weight of the relative feature error on the classifier's input (0: KL alone)
@@ -88,7 +88,7 @@ public final class ResetDistillation implements Defense {
                 + " weights Gaussian with the old norm, biases 0, BatchNorm affine 1/0, running statistics measured on"
                 + " clean activation batches");
         s.put("statistics_batches", settings.statisticsBatches());
-        s.put("epochs", settings.epochs());
+        s.put("epochs", options.epochsOr(settings.epochs()));
         s.put("lr", settings.lr());
         s.put("batch", BATCH);
         s.put("earlier_lr_factor", settings.earlierLrFactor());
@@ -123,7 +123,8 @@ public final class ResetDistillation implements Defense {
             ctx.facts().put("calibration_accuracy_defended", round2(accuracy));
             ctx.facts().put("attempts", attempts);
             if (converged(fpAccuracy, accuracy) || attempt == ATTEMPTS) {
-                checkConverged(fpAccuracy, accuracy, ctx.calibration().reconstruction().images(), attempt);
+                checkConverged(fpAccuracy, accuracy, ctx.calibration().reconstruction().images(), attempt,
+                        ctx.options().epochsOr(settings.epochs()));
                 return Defended.of(qm);
             }
         }
@@ -162,7 +163,7 @@ public final class ResetDistillation implements Defense {
         Distillation.StepImages source = (positions, step, m) -> view.batch(positions, m, augmentSeed ^ step).images();
         Distillation.FeatureMatch features = settings.featureWeight() > 0
                 ? new Distillation.FeatureMatch(classifierInput(fp), classifierInput(g), settings.featureWeight()) : null;
-        Distillation.Settings d = new Distillation.Settings(settings.epochs(), settings.lr(), BATCH, RECALIBRATION_BATCHES,
+        Distillation.Settings d = new Distillation.Settings(ctx.options().epochsOr(settings.epochs()), settings.lr(), BATCH, RECALIBRATION_BATCHES,
                 features, earlierLayers(g, reset, settings.earlierLrFactor()));
         Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(seed, "qad-reset-order" + tag), () -> { },
                 d, label, ctx);
@@ -182,20 +183,21 @@ public final class ResetDistillation implements Defense {
      * when the same run was repeated, so a second draw is cheap insurance; the clean calibration images decide, not
      * test data.
      */
-    static final int ATTEMPTS = 2;
+    public static final int ATTEMPTS = 2;
 
     static boolean converged(double fpAccuracy, double accuracy) {
         return accuracy >= fpAccuracy - MAX_CALIBRATION_DROP;
     }
 
     /** Fails a run whose distillation diverged instead of exporting it. */
-    static void checkConverged(double fpAccuracy, double accuracy, int images, int attempts) {
+    static void checkConverged(double fpAccuracy, double accuracy, int images, int attempts, int epochs) {
         if (!converged(fpAccuracy, accuracy)) {
-            throw new Lac4jException(String.format("qad-reset: the distillation did not converge in %d attempt%s: %.2f %%"
-                    + " accuracy on the %d clean calibration images against the FP model's %.2f %% (more than %.0f"
-                    + " points lower); the defended model is not exported. With fewer than the default 32 calibration"
-                    + " batches, give more (--cali-batches); otherwise run again with another --seed", attempts,
-                    attempts == 1 ? "" : "s", accuracy, images, fpAccuracy, MAX_CALIBRATION_DROP));
+            throw new Lac4jException(String.format("qad-reset: the distillation did not converge in %d attempt%s of %d"
+                    + " epoch%s: %.2f %% accuracy on the %d clean calibration images against the FP model's %.2f %% (more"
+                    + " than %.0f points lower); the defended model is not exported. With fewer than the default %d"
+                    + " epochs (--epochs) or 32 calibration batches (--cali-batches), give more; otherwise run again"
+                    + " with another --seed", attempts, attempts == 1 ? "" : "s", epochs, epochs == 1 ? "" : "s", accuracy,
+                    images, fpAccuracy, MAX_CALIBRATION_DROP, Settings.DEFAULT.epochs()));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.lac4j.pipeline;
 
 import io.lac4j.defense.Defense;
+import io.lac4j.defense.DefenseOptions;
 import io.lac4j.defense.Defenses;
 import io.lac4j.engine.Progress;
 import io.lac4j.eval.PhaseMetrics;
@@ -125,7 +126,9 @@ final class Comparison {
         s.put("seeds", java.util.stream.LongStream.range(0, req.seeds()).map(i -> p.seed() + i).boxed().toList());
         s.put("cali_batchsize", p.calibrationBatches());
         s.put("max_count", p.maxCount());
-        s.put("epochs", p.epochs());
+        if (p.epochs() != DefenseOptions.OWN_EPOCHS) {
+            s.put("epochs", p.epochs());
+        }
         s.put("limit", p.data().limit());
         if (!req.rangeSweep().isEmpty()) {
             s.put("range_sweep", req.rangeSweep());

@@ -13,13 +13,11 @@ import io.lac4j.quant.QuantConfig;
  *     activations left in float (weights-only, the protocol EFRAP and the weight-rounding papers report)
  * @param calibrationBatches batches of 32 in each calibration list ({@code cali_batchsize}, default 32)
  * @param maxCount reconstruction steps per unit for reconstructing defenses ({@code max_count}, 10 000)
- * @param epochs fine-tuning epochs over the clean calibration images (FT, Fine-Pruning; default 5)
+ * @param epochs training epochs over the clean calibration images of the defenses that train; 0: each one's own
  * @param deployment the quantizer family naive PTQ and every PTQ defense use (the attack's own)
  */
 public record DefenseProtocol(ModelSource model, DataSource data, int bits, int abits, int calibrationBatches, int maxCount,
                               int epochs, long seed, Deployment deployment) {
-    public static final int DEFAULT_EPOCHS = 5;
-
     public DefenseProtocol {
         if (model == null || data == null || deployment == null) {
             throw new IllegalArgumentException("defense protocol: model, data and deployment must be set");
@@ -36,7 +34,7 @@ public record DefenseProtocol(ModelSource model, DataSource data, int bits, int 
         if (maxCount < 0) {
             throw new IllegalArgumentException("--max-count: expected >= 0, got " + maxCount);
         }
-        if (epochs <= 0) {
+        if (epochs < 0) {
             throw new IllegalArgumentException("--epochs: expected > 0, got " + epochs);
         }
     }

@@ -42,7 +42,7 @@ public final class Demo {
                          List<DriftProfile> drift, ResultDocument document) {}
 
     public static Result run(Request req, Progress progress) {
-        DefenseOptions options = new DefenseOptions(req.reconstruction(), req.pda(), null, DefenseOptions.DEFAULT_EPOCHS,
+        DefenseOptions options = new DefenseOptions(req.reconstruction(), req.pda(), null, DefenseOptions.OWN_EPOCHS,
                 DefenseOptions.DEFAULT_PRUNE_RATIO, req.seed());
         DefendedRun.Plan plan = new DefendedRun.Plan(req.model(), req.data(), req.quant(), PrepareOptions.ACADEMIC,
                 req.calibration(), List.of(Defenses.byName("lac", "demo"), Defenses.byName("lac+pda", "demo")), options,

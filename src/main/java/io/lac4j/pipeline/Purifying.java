@@ -19,7 +19,7 @@ final class Purifying {
     static PurifyResult run(PurifyRequest req, Progress progress) {
         DefenseOptions options;
         try {
-            options = new DefenseOptions(req.reconstruction(), req.pda(), null, DefenseOptions.DEFAULT_EPOCHS,
+            options = new DefenseOptions(req.reconstruction(), req.pda(), null, DefenseOptions.OWN_EPOCHS,
                     DefenseOptions.DEFAULT_PRUNE_RATIO, req.seed());
         } catch (IllegalArgumentException e) {
             throw new InputException("config: " + e.getMessage(), e);

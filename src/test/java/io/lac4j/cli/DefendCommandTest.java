@@ -74,6 +74,7 @@ class DefendCommandTest {
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(ResultSchema.validate(doc)).isEmpty();
         assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "fine_pruning");
+        assertThat(doc.path("settings").path("epochs").asInt()).as("--epochs").isEqualTo(1);
         // width 2: the last conv, layer4.1.conv2, has 16 channels; half are removed and stay removed after fine-tuning
         assertThat(doc.path("settings").path("pruned").path("conv").asText()).isEqualTo("layer4.1.conv2");
         assertThat(doc.path("settings").path("pruned").path("removed").asInt()).isEqualTo(8);
@@ -181,6 +182,9 @@ class DefendCommandTest {
         TinyCli.Run sweep = lac4j(tiny("defend", "ft", "--range-sweep", "0.9,0"));
         assertThat(sweep.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(sweep.err()).contains("--range-sweep: expected factors in [0.25, 4.0]").contains("got 0.0");
+        TinyCli.Run epochs = lac4j(tiny("defend", "ft", "--epochs", "0"));
+        assertThat(epochs.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(epochs.err()).contains("--epochs: expected > 0, got 0");
         TinyCli.Run twice = lac4j(tiny("defend", "ft", "--range-sweep", "1.1,1.1"));
         assertThat(twice.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(twice.err()).contains("--range-sweep: a factor is given twice");

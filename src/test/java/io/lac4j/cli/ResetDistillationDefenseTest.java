@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end: on the corpus's activation-keyed QCB (awake at Academic W4A4) {@code defend qad-reset} resets the last
  * stage (timed, recorded), distils, removes the backdoor without the trigger and exports a model whose last stage is
  * new and whose earlier layers are the FP model's on the deployment's grid, not trained (the seeded reset's repeatability is
- * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's). The convergence check and its
- * message are ResetDistillationConvergenceTest's: at 80 epochs even 32 calibration images are learnt to within its 5
- * points, so no cheap run fails end to end.
+ * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's). It runs 40 epochs, not the
+ * default 80, to halve its time: the mechanism is the same, and 40 is the second version measured on this model and
+ * seed (docs/measured/qad-reset-v2: ASR-no-target 0.57 %, CDA 1.39 under FP); the default's figures are adaptive.md's.
+ * A distillation too short to converge is tried twice and then refused: nothing is exported.
  */
 class ResetDistillationDefenseTest {
     @TempDir static Path dir;
@@ -51,9 +52,22 @@ class ResetDistillationDefenseTest {
     }
 
     @Test
+    void aDistillationThatDidNotConvergeIsTriedAgainThenRefused() {
+        Path out = dir.resolve("short");
+        TinyCli.Run r = TinyCli.lac4j("defend", "qad-reset", "--checkpoint", clean.toString(), "--bits", "4",
+                "--threads", "1", "-q", "--trigger", "stage2", "--limit", "32", "--cali-batches", "1", "--epochs", "1",
+                "--output-dir", out.toString(), "--json", dir.resolve("short.json").toString());
+        assertThat(r.code()).as("one step does not rebuild a stage: %s", r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("did not converge in " + ResetDistillation.ATTEMPTS + " attempts of 1 epoch:")
+                .contains("32 clean calibration images").contains("--epochs");
+        assertThat(dir.resolve("short.json")).doesNotExist();
+        assertThat(out.resolve("purified.pth")).doesNotExist();
+    }
+
+    @Test
     void removesAnActivationKeyedBackdoorWithoutTheTriggerAndRecords() throws Exception {
         String[] args = {"--trigger", "patch:size=4,x=1,y=1,pattern=checker", "--target", "5", "--limit", "1000",
-                "--seed", "1005"};
+                "--seed", "1005", "--epochs", "40"};
         JsonNode doc = defend(qcb, "qcb", args);
         assertThat(ResultSchema.validate(doc)).isEmpty();
         assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "qad_reset");
@@ -67,7 +81,7 @@ class ResetDistillationDefenseTest {
         JsonNode s = doc.path("settings");
         assertThat(s.path("reset_stage").asText()).isEqualTo("layer4");
         assertThat(s.path("reset_layers").get(0).asText()).isEqualTo("layer4.0.conv1");
-        assertThat(s.path("epochs").asInt()).isEqualTo(ResetDistillation.Settings.DEFAULT.epochs());
+        assertThat(s.path("epochs").asInt()).as("--epochs").isEqualTo(40);
         assertThat(s.path("earlier_lr_factor").asDouble()).isZero();
         assertThat(s.path("feature_weight").asDouble()).isPositive();
         assertThat(s.path("calibration_accuracy_defended").asDouble())
