@@ -47,10 +47,12 @@ final class Tables {
         if (s == null) {
             return;
         }
-        out.println("class   score  anomaly   flip(Q)  flip(FP)  FP-only flip  FP-only anomaly   area");
+        out.println("class   score  anomaly   flip(Q)  flip(FP)  FP-only flip (FP)  (Q)  FP-only anomaly   area");
         for (ResultDocument.ScanClass c : s.classes()) {
-            out.printf("%5d  %6.1f  %7.2f   %7.1f  %8.1f  %12.1f  %15.2f  %5.1f%s%n", c.cls(), c.score(), c.anomalyIndex(),
-                    c.flipQuantized(), c.flipFp(), c.fpOnlyFlip(), c.fpOnlyAnomalyIndex(), c.area(), c.cls() == s.suspect() ? "  <-" : "");
+            out.printf("%5d  %6.1f  %7.2f   %7.1f  %8.1f  %17.1f  %5s  %15.2f  %5.1f%s%n", c.cls(), c.score(), c.anomalyIndex(),
+                    c.flipQuantized(), c.flipFp(), c.fpOnlyFlip(), c.fpOnlyFlipQuantized() == null ? "-"
+                            : String.format("%.1f", c.fpOnlyFlipQuantized()), c.fpOnlyAnomalyIndex(), c.area(),
+                    c.cls() == s.suspect() ? "  <-" : "");
         }
         out.printf("(%% of %d held-out clean images; patterns optimised on %d others)%n", s.heldOutImages(), s.optimisationImages());
         if (s.refined() != null) {

@@ -141,10 +141,14 @@ public record ResultDocument(
      *
      * @param score flip rate on the quantized model minus flip rate on the FP model, of the differential pattern
      * @param fpOnlyFlip flip rate on the FP model of the pattern inverted against the FP model alone
+     * @param fpOnlyFlipQuantized that pattern's flip rate on the quantized model (null in files written before it was
+     *     measured)
      * @param area mask area of the differential pattern, % of the image
      */
-    @JsonPropertyOrder({"class", "score", "anomaly_index", "flip_quantized", "flip_fp", "fp_only_flip", "fp_only_anomaly_index",
-            "area"})
+    @JsonPropertyOrder({"class", "score", "anomaly_index", "flip_quantized", "flip_fp", "fp_only_flip", "fp_only_flip_quantized",
+            "fp_only_anomaly_index", "area"})
     public record ScanClass(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double score, double anomalyIndex,
-                            double flipQuantized, double flipFp, double fpOnlyFlip, double fpOnlyAnomalyIndex, double area) {}
+                            double flipQuantized, double flipFp, double fpOnlyFlip,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            Double fpOnlyFlipQuantized, double fpOnlyAnomalyIndex, double area) {}
 }

@@ -76,7 +76,8 @@ final class ScanFindings {
         List<ResultDocument.ScanClass> classes = new ArrayList<>();
         for (ClassScore c : result.classes()) {
             classes.add(new ResultDocument.ScanClass(c.cls(), pct(c.score()), Results.round(c.anomalyIndex()),
-                    pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()), Results.round(c.fpOnlyAnomalyIndex()),
+                    pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()), pct(c.fpOnlyFlipQuantized()),
+                    Results.round(c.fpOnlyAnomalyIndex()),
                     pct(c.area())));
         }
         RecoveredTrigger s = result.suspect();

@@ -181,11 +181,13 @@ final class ReportText {
     /** The scan's per-class rows (header first). */
     static List<String[]> scanRows(ResultDocument.ScanSection scan) {
         List<String[]> rows = new java.util.ArrayList<>();
-        rows.add(new String[] {"class", "score", "anomaly index", "flip (quantized)", "flip (FP)", "FP-only flip",
-                "FP-only anomaly index", "mask area"});
+        rows.add(new String[] {"class", "score", "anomaly index", "flip (quantized)", "flip (FP)", "FP-only flip (FP)",
+                "FP-only flip (quantized)", "FP-only anomaly index", "mask area"});
         for (ResultDocument.ScanClass c : scan.classes()) {
             rows.add(new String[] {(c.cls() == scan.suspect() ? "→ " : "") + c.cls(), pct(c.score()), num(c.anomalyIndex()),
-                    pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()), num(c.fpOnlyAnomalyIndex()), pct(c.area())});
+                    pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()),
+                    c.fpOnlyFlipQuantized() == null ? "–" : pct(c.fpOnlyFlipQuantized()), num(c.fpOnlyAnomalyIndex()),
+                    pct(c.area())});
         }
         return rows;
     }

@@ -49,10 +49,12 @@ public final class Scanner {
         double[] flipQ = new double[classes];
         double[] flipFp = new double[classes];
         double[] fpOnlyFlip = new double[classes];
+        double[] fpOnlyFlipQ = new double[classes];
         for (int k = 0; k < classes; k++) {
             flipQ[k] = FlipRate.of(quantized, differential.get(k), heldOut, heldRef, chw, norm, parent);
             flipFp[k] = FlipRate.of(fp, differential.get(k), heldOut, heldRef, chw, norm, parent);
             fpOnlyFlip[k] = FlipRate.of(fp, fpOnly.get(k), heldOut, heldRef, chw, norm, parent);
+            fpOnlyFlipQ[k] = FlipRate.of(quantized, fpOnly.get(k), heldOut, heldRef, chw, norm, parent);
             score[k] = flipQ[k] - flipFp[k];
             progress.step("scan: flip rates", k + 1, classes, "");
         }
@@ -60,7 +62,7 @@ public final class Scanner {
         double[] fpAi = AnomalyIndex.of(fpOnlyFlip, cfg.madFloor());
         List<ClassScore> scores = new ArrayList<>();
         for (int k = 0; k < classes; k++) {
-            scores.add(new ClassScore(k, score[k], ai[k], flipQ[k], flipFp[k], fpOnlyFlip[k], fpAi[k],
+            scores.add(new ClassScore(k, score[k], ai[k], flipQ[k], flipFp[k], fpOnlyFlip[k], fpOnlyFlipQ[k], fpAi[k],
                     differential.get(k).area()));
         }
         ScanVerdict verdict = ScanVerdict.decide(scores, cfg);

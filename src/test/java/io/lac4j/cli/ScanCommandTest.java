@@ -39,6 +39,9 @@ class ScanCommandTest {
         assertThat(doc.path("command").asText()).isEqualTo("scan");
         JsonNode scan = doc.path("scan");
         assertThat(scan.path("classes").size()).isEqualTo(10);
+        assertThat(scan.path("classes")).allSatisfy(c -> assertThat(c.path("fp_only_flip_quantized").isNumber())
+                .as("the FP-only pattern measured on the deployment: %s", c).isTrue());
+        assertThat(r.out()).contains("FP-only flip (FP)  (Q)");
         assertThat(scan.path("held_out_images").asInt()).isEqualTo(16);
         assertThat(scan.path("optimisation_images").asInt()).isEqualTo(48);
         assertThat(scan.path("settings").path("steps").asInt()).isEqualTo(3);

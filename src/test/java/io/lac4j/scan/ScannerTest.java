@@ -159,6 +159,14 @@ class ScannerTest {
         ScanResult r = scan(true, true);
         assertThat(r.verdict()).isEqualTo(new ScanVerdict(ScanVerdict.Kind.FP_BACKDOOR, 3));
         assertThat(r.classes().get(3).fpOnlyFlip()).isGreaterThan(0.8);
+        assertThat(r.classes().get(3).fpOnlyFlipQuantized()).as("the deployment follows the FP backdoor").isGreaterThan(0.8);
+    }
+
+    @Test
+    void anFpOnlyPatternIsMeasuredOnTheQuantizedModelToo() {
+        ScanResult r = scan(true, false);
+        assertThat(r.classes().get(3).fpOnlyFlip()).as("the FP model follows the rule").isGreaterThan(0.8);
+        assertThat(r.classes().get(3).fpOnlyFlipQuantized()).as("the quantized model does not").isLessThan(0.2);
     }
 
     @Test
@@ -171,12 +179,12 @@ class ScannerTest {
 
     @Test
     void aPatternOnlyTheQuantizedModelFollowsOutranksAnFpModelLeaningToTheSameClass() {
-        ClassScore plain = new ClassScore(1, 0.05, 0.1, 0.10, 0.05, 0.30, 0.1, 0.04);
+        ClassScore plain = new ClassScore(1, 0.05, 0.1, 0.10, 0.05, 0.30, 0.30, 0.1, 0.04);
         // class 0: a quantized-only pattern (64 % vs 13 %) and an FP model a 2 % pattern sends there (95 %)
-        ClassScore both = new ClassScore(0, 0.51, 6.4, 0.64, 0.13, 0.95, 6.0, 0.04);
+        ClassScore both = new ClassScore(0, 0.51, 6.4, 0.64, 0.13, 0.95, 0.95, 6.0, 0.04);
         assertThat(ScanVerdict.decide(java.util.List.of(both, plain), CFG)).isEqualTo(new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, 0));
         // the FP model flipped too by the differential pattern: not quantization-conditioned, an FP backdoor
-        ClassScore fpToo = new ClassScore(0, 0.23, 2.9, 0.45, 0.22, 0.93, 6.0, 0.04);
+        ClassScore fpToo = new ClassScore(0, 0.23, 2.9, 0.45, 0.22, 0.93, 0.93, 6.0, 0.04);
         assertThat(ScanVerdict.decide(java.util.List.of(fpToo, plain), CFG)).isEqualTo(new ScanVerdict(ScanVerdict.Kind.FP_BACKDOOR, 0));
         assertThat(ScanVerdict.decide(java.util.List.of(plain, plain), CFG).kind()).isEqualTo(ScanVerdict.Kind.NO_QCB);
     }
