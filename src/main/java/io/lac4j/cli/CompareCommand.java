@@ -4,6 +4,9 @@ import io.lac4j.InputException;
 import io.lac4j.defense.Defense;
 import io.lac4j.defense.DefenseOptions;
 import io.lac4j.defense.Defenses;
+import io.lac4j.defense.FineTuning;
+import io.lac4j.defense.QuantAwareDistillation;
+import io.lac4j.defense.ResetDistillation;
 import io.lac4j.engine.Engines;
 import io.lac4j.io.AtomicFile;
 import io.lac4j.pipeline.CompareRequest;
@@ -54,7 +57,8 @@ final class CompareCommand implements Callable<Integer> {
     int caliBatches;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs over the clean calibration images for the"
-            + " defenses that train (default: each one's own: ft and fine-pruning 5, qad 3, qad-reset 80).")
+            + " defenses that train (default: each one's own: ft and fine-pruning " + FineTuning.EPOCHS + ", qad "
+            + QuantAwareDistillation.EPOCHS + ", qad-reset " + ResetDistillation.EPOCHS + ").")
     Integer epochs;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the table files go (default: outputs/compare/<time>).")

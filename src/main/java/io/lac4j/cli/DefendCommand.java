@@ -4,6 +4,9 @@ import io.lac4j.InputException;
 import io.lac4j.defense.Defense;
 import io.lac4j.defense.DefenseOptions;
 import io.lac4j.defense.Defenses;
+import io.lac4j.defense.FineTuning;
+import io.lac4j.defense.QuantAwareDistillation;
+import io.lac4j.defense.ResetDistillation;
 import io.lac4j.engine.Engines;
 import io.lac4j.pipeline.DefendRequest;
 import io.lac4j.pipeline.DefendResult;
@@ -63,7 +66,8 @@ final class DefendCommand implements Callable<Integer> {
     double lambdaRound;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs over the clean calibration images for the"
-            + " defenses that train (default: each one's own: ft and fine-pruning 5, qad 3, qad-reset 80).")
+            + " defenses that train (default: each one's own: ft and fine-pruning " + FineTuning.EPOCHS + ", qad "
+            + QuantAwareDistillation.EPOCHS + ", qad-reset " + ResetDistillation.EPOCHS + ").")
     Integer epochs;
 
     @Option(names = "--prune-ratio", defaultValue = "0.2", description = "Fine-Pruning: fraction of the last conv's channels removed.")

@@ -35,7 +35,7 @@ public final class QuantAwareDistillation implements Defense {
     /** Adam's learning rate at the first step, cosine-decayed to 0 over the run. */
     static final double LR = 1e-3;
     /** Passes over the reconstruction list's images when {@code --epochs} is not given. */
-    static final int EPOCHS = 3;
+    public static final int EPOCHS = 3;
     /** Images per distillation step. */
     static final int BATCH = 32;
     /** Refinement steps of the stamped pattern after each epoch but the last. */

@@ -38,7 +38,7 @@ public final class ResetDistillation implements Defense {
      * @param statisticsBatches activation batches the reset BatchNorms' running statistics are measured on
      */
     public record Settings(int epochs, double lr, double earlierLrFactor, double featureWeight, int statisticsBatches) {
-        public static final Settings DEFAULT = new Settings(80, 1e-3, 0, 1.0, 8);
+        public static final Settings DEFAULT = new Settings(EPOCHS, 1e-3, 0, 1.0, 8);
 
         public Settings {
             if (epochs <= 0 || !(lr > 0) || !(earlierLrFactor >= 0 && earlierLrFactor <= 1) || !(featureWeight >= 0)
@@ -49,6 +49,8 @@ public final class ResetDistillation implements Defense {
         }
     }
 
+    /** Passes over the calibration images when {@code --epochs} is not given. */
+    public static final int EPOCHS = 80;
     static final int BATCH = 32;
     static final int RECALIBRATION_BATCHES = 4;
     private final Settings settings;
