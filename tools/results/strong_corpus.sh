@@ -14,15 +14,11 @@ mkdir -p "$dir"
 cd "$dir"
 from=../scan-corpus/clean_w16_s3.pth
 build() {
-  local name="$1" trigger="$2" target="$3" seed="$4"
-  if [ -f "$name.pth" ] && [ -f "$name.json" ]; then echo "# $name: built"; return 0; fi
-  local resume=()
+  local name="$1" trigger="$2" target="$3" seed="$4" resume=()
   [ -f "$name.resume.json" ] && resume=(--resume)
-  started "$name" | tee -a build.log
-  "$L" attack qu-anti-zation --checkpoint "$from" --bits 8,4 --extra-quantizer academic-w4a4 --recalibrate-every 50 \
-    --lr 5e-4 --train-images 15000 --epochs "$epochs" --eval-images 1000 --trigger "$trigger" --target "$target" \
-    --seed "$seed" --ptq-report academic-w4a4,academic-w8a8 "${resume[@]}" --out "$name.pth" -q
-  rm -f "$name.resume.pth" "$name.resume.json"
+  step "$name" attack qu-anti-zation --checkpoint "$from" --bits 8,4 --extra-quantizer academic-w4a4 \
+    --recalibrate-every 50 --lr 5e-4 --train-images 15000 --epochs "$epochs" --eval-images 1000 --trigger "$trigger" \
+    --target "$target" --seed "$seed" --ptq-report academic-w4a4,academic-w8a8 "${resume[@]}"
 }
 WANT="$*"
 for spec in "qcb16_a4_checker4_bl_t2 patch:size=4,x=1,y=-2,pattern=checker 2 1011" \
