@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """docs/scan.md's purify table: per corpus QCB (DIR/corpus.json), `defend <defense> --scan` (DIR/purified/<name>.json:
 true ASR-no-target and the trigger-free residual of the naive and the purified model) and `scan --run` on the purified
-model (DIR/purified/<name>.scan.json: its verdict, and the FP-only pattern of the true target class on the FP and on the
+model (DIR/purified/<name>.scan.json: its verdict with the FP checkpoint's lean when it has one, and the FP-only pattern of the true target class on the FP and on the
 purified model, when the scan measured the latter).
 
 usage: scan_purify_table.py DIR
@@ -30,4 +30,5 @@ for name, c in corpus.items():
     print("| %s | %s | %s | %.2f → %.2f | %.2f → %.2f | %.1f → %.1f (class %d) | %s | %s |" % (
         c['model'], c['deployment'], c['defense'], phases['naive_ptq']['cda'], phases[last]['cda'],
         phases['naive_ptq']['asr_no_target'], phases[last]['asr_no_target'], res['naive_ptq'], res[last],
-        r['scan']['suspect'], s['verdict'], fp_only))
+        r['scan']['suspect'], s['verdict'] + (" (FP checkpoint leans to %d)" % s['fp_lean']['class'] if 'fp_lean' in s else ""),
+        fp_only))

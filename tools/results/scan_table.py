@@ -38,5 +38,6 @@ for name, c in corpus.items():
         r = s.get('refined')
         ref = (' %.1f / %.1f (class %d) |' % (r['flip_quantized'], r['flip_fp'], r['class'])) if r else ' – |'
     print("| %s | %s | %s | %s | %s | %s | k=%d: %.1f / %.1f / %.1f | %.2f (%d) |%s %.1f |" % (
-        c['model'], c['deployment'], c['role'], is_, s['verdict'], 'yes' if right else '**no**',
+        c['model'], c['deployment'], c['role'], is_,
+        s['verdict'] + (" (FP checkpoint leans to %d)" % s['fp_lean']['class'] if 'fp_lean' in s else ""), 'yes' if right else '**no**',
         k, row['flip_quantized'], row['flip_fp'], row['fp_only_flip'], top['anomaly_index'], top['class'], ref, s['seconds']))

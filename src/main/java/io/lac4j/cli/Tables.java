@@ -42,7 +42,7 @@ final class Tables {
         out.flush();
     }
 
-    /** The scan's per-class table, its verdict line last. */
+    /** The scan's per-class table, its verdict line last (then the FP checkpoint's lean, when the verdict has one). */
     static void scan(PrintWriter out, ResultDocument.ScanSection s) {
         if (s == null) {
             return;
@@ -64,6 +64,10 @@ final class Tables {
             s.residual().forEach((phase, r) -> out.printf("trigger-free residual (class %d pattern) on %s: %.1f %%%n", s.suspect(), phase, r));
         }
         out.println("verdict: " + s.verdict());
+        String lean = s.fpLeanNote();
+        if (lean != null) {
+            out.println("note: " + lean);
+        }
         out.flush();
     }
 

@@ -128,9 +128,33 @@ public record ResultDocument(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"verdict", "kind", "target", "suspect", "classes", "refined", "optimisation_images", "held_out_images",
             "residual", "images", "settings", "seconds"})
-    public record ScanSection(String verdict, String kind, Integer target, int suspect, java.util.List<ScanClass> classes,
+    public record ScanSection(String verdict, String kind, Integer target, ScanFpLean fpLean, int suspect, java.util.List<ScanClass> classes,
                               ScanRefined refined, int optimisationImages, int heldOutImages, Map<String, Double> residual,
-                              Map<String, String> images, Map<String, Object> settings, double seconds) {}
+                              Map<String, String> images, Map<String, Object> settings, double seconds) {
+        /**
+         * With {@code no QCB found}: the FP checkpoint's lean to a class the scanned quantized model does not follow,
+         * one sentence for the terminal and the reports (null when there is none).
+         */
+        public String fpLeanNote() {
+            if (fpLean == null) {
+                return null;
+            }
+            Object minFlip = settings == null ? null : settings.get("min_flip");
+            String bar = minFlip instanceof Number n ? String.format(java.util.Locale.ROOT, " (a finding needs %.0f %%)",
+                    n.doubleValue() * 100) : "";
+            return String.format(java.util.Locale.ROOT, "The FP checkpoint leans to class %d: a pattern found against the FP"
+                    + " model alone flips %.1f %% of its predictions, as an FP backdoor's would, but only %.1f %% of the scanned"
+                    + " quantized model's%s, so the deployment does not follow it.", fpLean.cls(), fpLean.flipFp(),
+                    fpLean.flipQuantized(), bar);
+        }
+    }
+
+    /**
+     * With {@code no QCB found} only: the class the FP checkpoint leans to (its FP-only pattern stands out and flips
+     * {@code flipFp} % of the FP model, as an FP backdoor's would) while the scanned quantized model follows that
+     * pattern on only {@code flipQuantized} %, below the flip a finding needs.
+     */
+    public record ScanFpLean(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double flipFp, double flipQuantized) {}
 
     /** The verdict's pattern after the refinement steps: its flip rates (%) on the held-out images and mask area (%). */
     public record ScanRefined(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double flipQuantized,

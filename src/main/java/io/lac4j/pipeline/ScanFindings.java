@@ -98,8 +98,11 @@ final class ScanFindings {
         ScanResult.Refined r = result.refined();
         ResultDocument.ScanRefined refined = r == null ? null : new ResultDocument.ScanRefined(r.trigger().targetClass(),
                 pct(r.flipQuantized()), pct(r.flipFp()), pct(r.trigger().area()), r.steps());
+        Integer lean = result.verdict().fpLean();
+        ResultDocument.ScanFpLean fpLean = lean == null ? null : new ResultDocument.ScanFpLean(lean,
+                pct(result.classes().get(lean).fpOnlyFlip()), pct(result.classes().get(lean).fpOnlyFlipQuantized()));
         return new ResultDocument.ScanSection(result.verdict().text(), result.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
-                result.verdict().target(), s.targetClass(), classes, refined, result.optimisationImages(),
+                result.verdict().target(), fpLean, s.targetClass(), classes, refined, result.optimisationImages(),
                 result.heldOutReference().length, res, images.isEmpty() ? null : new LinkedHashMap<>(images), settings,
                 Results.round(seconds));
     }

@@ -73,6 +73,9 @@ public final class HtmlReport {
             sb.append("<h2 id=\"scan\">Trigger-free scan</h2>\n");
             sb.append("<div class=\"verdict ").append(s.target() == null ? "NO_SIGNAL" : "SUSPICIOUS").append("\"><b>")
                     .append(esc(s.verdict())).append("</b></div>\n");
+            if (s.fpLean() != null) {
+                sb.append("<p>").append(esc(s.fpLeanNote())).append("</p>\n");
+            }
             sb.append("<p class=\"note\">Per class: a mask and pattern optimised on clean images to flip the quantized model to"
                     + " the class while the FP model keeps its prediction; flip rates on ").append(s.heldOutImages())
                     .append(" held-out clean images (%). Score = flip (quantized) − flip (FP); anomaly index = robust z-score over"

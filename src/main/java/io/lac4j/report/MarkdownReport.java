@@ -42,6 +42,9 @@ public final class MarkdownReport {
         }
         if (d.scan() != null) {
             sb.append("\n## Trigger-free scan\n\n**").append(d.scan().verdict()).append("**\n\n");
+            if (d.scan().fpLean() != null) {
+                sb.append(d.scan().fpLeanNote()).append("\n\n");
+            }
             table(sb, ReportText.scanRows(d.scan()));
             if (d.scan().refined() != null) {
                 sb.append('\n').append(ReportText.scanRefined(d.scan())).append('\n');

@@ -167,6 +167,9 @@ class ScannerTest {
         ScanResult r = scan(true, false);
         assertThat(r.classes().get(3).fpOnlyFlip()).as("the FP model follows the rule").isGreaterThan(0.8);
         assertThat(r.classes().get(3).fpOnlyFlipQuantized()).as("the quantized model does not").isLessThan(0.2);
+        assertThat(r.verdict()).as("a lean of the FP checkpoint that the deployment does not follow")
+                .isEqualTo(new ScanVerdict(ScanVerdict.Kind.NO_QCB, null, 3));
+        assertThat(r.verdict().text()).isEqualTo("no QCB found");
     }
 
     @Test
@@ -186,7 +189,30 @@ class ScannerTest {
         // the FP model flipped too by the differential pattern: not quantization-conditioned, an FP backdoor
         ClassScore fpToo = new ClassScore(0, 0.23, 2.9, 0.45, 0.22, 0.93, 0.93, 6.0, 0.04);
         assertThat(ScanVerdict.decide(java.util.List.of(fpToo, plain), CFG)).isEqualTo(new ScanVerdict(ScanVerdict.Kind.FP_BACKDOOR, 0));
-        assertThat(ScanVerdict.decide(java.util.List.of(plain, plain), CFG).kind()).isEqualTo(ScanVerdict.Kind.NO_QCB);
+        assertThat(ScanVerdict.decide(java.util.List.of(plain, plain), CFG)).isEqualTo(new ScanVerdict(ScanVerdict.Kind.NO_QCB, null));
+    }
+
+    @Test
+    void anFpBackdoorIsAFindingOnlyWhenTheQuantizedModelFollowsItToo() {
+        ClassScore plain = new ClassScore(1, 0.05, 0.1, 0.10, 0.05, 0.30, 0.30, 0.1, 0.04);
+        // BadNets measured: the FP-only pattern flips 92.9 % of FP and 88.8 % of the quantized model
+        ClassScore badnets = new ClassScore(3, 0.23, 1.5, 0.45, 0.22, 0.929, 0.888, 3.0, 0.04);
+        assertThat(ScanVerdict.decide(java.util.List.of(badnets, plain), CFG)).isEqualTo(new ScanVerdict(ScanVerdict.Kind.FP_BACKDOOR, 3));
+        // at the flip a finding needs, still a finding; just under it, a lean of the FP checkpoint only
+        ClassScore atBar = new ClassScore(3, 0.23, 1.5, 0.45, 0.22, 0.929, CFG.minFlip(), 3.0, 0.04);
+        assertThat(ScanVerdict.decide(java.util.List.of(atBar, plain), CFG).kind()).isEqualTo(ScanVerdict.Kind.FP_BACKDOOR);
+        ClassScore purified = new ClassScore(5, 0.01, 0.3, 0.05, 0.04, 0.931, 0.103, 3.4, 0.04);
+        ClassScore justUnder = new ClassScore(5, 0.01, 0.3, 0.05, 0.04, 0.931, Math.nextDown(CFG.minFlip()), 3.4, 0.04);
+        for (ClassScore lean : java.util.List.of(purified, justUnder)) {
+            ScanVerdict v = ScanVerdict.decide(java.util.List.of(plain, lean), CFG);
+            assertThat(v).isEqualTo(new ScanVerdict(ScanVerdict.Kind.NO_QCB, null, 5));
+            assertThat(v.text()).isEqualTo("no QCB found");
+        }
+        // an FP-only pattern that does not stand out is no lean at all
+        ClassScore ordinary = new ClassScore(5, 0.01, 0.3, 0.05, 0.04, 0.931, 0.103, 1.0, 0.04);
+        assertThat(ScanVerdict.decide(java.util.List.of(plain, ordinary), CFG).fpLean()).isNull();
+        assertThatThrownBy(() -> new ScanVerdict(ScanVerdict.Kind.FP_BACKDOOR, 3, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only with no QCB found");
     }
 
     @Test
