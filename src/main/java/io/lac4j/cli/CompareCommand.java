@@ -84,6 +84,7 @@ final class CompareCommand implements Callable<Integer> {
         for (String d : defenses) {
             list.add(Defenses.byName(d.trim(), "--defenses"));
         }
+        Defenses.checkOptionsRead(list, DefendCommand.givenOptions(spec));
         CompareRequest req;
         try {
             req = new CompareRequest(new DefenseProtocol(model.source(), data.source(), bits.get(0), deployment.abits, caliBatches,

@@ -98,9 +98,16 @@ final class DefendCommand implements Callable<Integer> {
 
     @Mixin OutputOptions out;
 
+    /** The options given on the command line, by their longest name. */
+    static java.util.Set<String> givenOptions(CommandSpec spec) {
+        return spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     @Override
     public Integer call() throws java.io.IOException {
         Defense d = Defenses.byName(defense, "DEFENSE");
+        Defenses.checkOptionsRead(List.of(d), givenOptions(spec));
         DefendRequest req;
         Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "defend-" + d.name());
         try {

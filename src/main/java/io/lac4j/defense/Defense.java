@@ -40,6 +40,15 @@ public interface Defense {
         return phase() + ".pth";
     }
 
+    /**
+     * The options of {@link Defenses#OWN_OPTIONS} this defense reads ({@code --epochs} for a defense that trains);
+     * {@code defend} and {@code compare} refuse one that is given when no defense of the run reads it, rather than
+     * ignore it.
+     */
+    default java.util.Set<String> reads() {
+        return java.util.Set.of();
+    }
+
     /** What results.json's settings record about this defense's own options. */
     default Map<String, Object> settings(DefenseOptions options) {
         return Map.of();

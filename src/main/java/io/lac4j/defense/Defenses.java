@@ -25,7 +25,30 @@ public final class Defenses {
         register(new QVec());
     }
 
+    public static final String EPOCHS = "--epochs";
+    public static final String PRUNE_RATIO = "--prune-ratio";
+    public static final String LAMBDA_FLIP = "--lambda-flip";
+    public static final String LAMBDA_ROUND = "--lambda-round";
+    public static final String WEIGHTING = "--weighting";
+    /** The command-line options only some defenses read ({@link Defense#reads()}). */
+    public static final List<String> OWN_OPTIONS = List.of(EPOCHS, PRUNE_RATIO, LAMBDA_FLIP, LAMBDA_ROUND, WEIGHTING);
+
     private Defenses() {}
+
+    /**
+     * Refuses an option of {@link #OWN_OPTIONS} that was given ({@code given}: the options on the command line) when
+     * none of {@code run}'s defenses reads it: a run would otherwise ignore it without a word.
+     */
+    public static void checkOptionsRead(List<Defense> run, java.util.Collection<String> given) {
+        for (String option : OWN_OPTIONS) {
+            if (given.contains(option) && run.stream().noneMatch(d -> d.reads().contains(option))) {
+                List<String> readers = BY_NAME.values().stream().filter(d -> d.reads().contains(option)).map(Defense::name).toList();
+                String who = run.size() == 1 ? run.get(0).name() + " does not read it"
+                        : "none of " + String.join(", ", run.stream().map(Defense::name).toList()) + " reads it";
+                throw new InputException(option + ": " + who + "; it applies to " + String.join(", ", readers));
+            }
+        }
+    }
 
     private static void register(Defense d) {
         if (BY_NAME.putIfAbsent(d.name(), d) != null) {

@@ -26,6 +26,11 @@ public final class FinePruning implements Defense {
     }
 
     @Override
+    public java.util.Set<String> reads() {
+        return java.util.Set.of(Defenses.EPOCHS, Defenses.PRUNE_RATIO);
+    }
+
+    @Override
     public Map<String, Object> settings(DefenseOptions options) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("epochs", options.epochsOr(FineTuning.EPOCHS));

@@ -45,6 +45,11 @@ public final class FineTuning implements Defense {
     }
 
     @Override
+    public java.util.Set<String> reads() {
+        return java.util.Set.of(Defenses.EPOCHS);
+    }
+
+    @Override
     public Map<String, Object> settings(DefenseOptions options) {
         return new java.util.LinkedHashMap<>(Map.of("epochs", options.epochsOr(EPOCHS)));
     }

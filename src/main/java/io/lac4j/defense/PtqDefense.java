@@ -130,6 +130,13 @@ public final class PtqDefense implements Defense {
         return description;
     }
 
+    /** EFRAP reads its loss weights and flip weighting; the other reconstructions and calibrations none. */
+    @Override
+    public java.util.Set<String> reads() {
+        return name.equals("efrap") ? java.util.Set.of(Defenses.LAMBDA_FLIP, Defenses.LAMBDA_ROUND, Defenses.WEIGHTING)
+                : java.util.Set.of();
+    }
+
     @Override
     public QuantConfig quantizer(QuantConfig deployment) {
         return quantizer.apply(deployment);

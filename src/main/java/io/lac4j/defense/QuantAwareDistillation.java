@@ -71,6 +71,11 @@ public final class QuantAwareDistillation implements Defense {
     }
 
     @Override
+    public java.util.Set<String> reads() {
+        return java.util.Set.of(Defenses.EPOCHS);
+    }
+
+    @Override
     public Map<String, Object> settings(DefenseOptions options) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("epochs", options.epochsOr(EPOCHS));

@@ -84,6 +84,11 @@ public final class ResetDistillation implements Defense {
     }
 
     @Override
+    public java.util.Set<String> reads() {
+        return java.util.Set.of(Defenses.EPOCHS);
+    }
+
+    @Override
     public Map<String, Object> settings(DefenseOptions options) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("reset", "the last stage (from the first layer of the stage holding the last conv to the output):"

@@ -185,6 +185,15 @@ class DefendCommandTest {
         TinyCli.Run epochs = lac4j(tiny("defend", "ft", "--epochs", "0"));
         assertThat(epochs.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(epochs.err()).contains("--epochs: expected > 0, got 0");
+        TinyCli.Run ignored = lac4j(tiny("defend", "lac+pda", "--epochs", "3"));
+        assertThat(ignored.code()).as("an option the defense would ignore").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(ignored.err()).contains("--epochs: lac+pda does not read it; it applies to qad, qad-reset, ft, fine-pruning");
+        TinyCli.Run prune = lac4j(tiny("defend", "ft", "--prune-ratio", "0.3"));
+        assertThat(prune.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(prune.err()).contains("--prune-ratio: ft does not read it; it applies to fine-pruning");
+        TinyCli.Run lambda = lac4j(tiny("defend", "lac", "--lambda-flip", "2"));
+        assertThat(lambda.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(lambda.err()).contains("--lambda-flip: lac does not read it; it applies to efrap");
         TinyCli.Run twice = lac4j(tiny("defend", "ft", "--range-sweep", "1.1,1.1"));
         assertThat(twice.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(twice.err()).contains("--range-sweep: a factor is given twice");
