@@ -137,7 +137,9 @@ final class DefendCommand implements Callable<Integer> {
         ReportWriter.writeAll(dir, Reporting.input(r.document(), r.units(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));
         if (r.model() != null) {
-            w.println("defended model: " + r.model());
+            String name = r.model().getFileName().toString();
+            w.println("defended model: " + r.model() + (name.endsWith(".pth") ? " (integer weights and scales: "
+                    + name.replaceFirst("\\.pth$", ".int.safetensors") + " beside it)" : ""));
         }
         if (out.json != null) {
             ResultFile.write(r.document(), out.json);

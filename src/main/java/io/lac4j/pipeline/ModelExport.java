@@ -14,11 +14,13 @@ final class ModelExport {
 
     /**
      * Writes a quantized model: ONNX QDQ for a {@code .onnx} path (metadata: lac4j version, source
-     * checkpoint and its sha256, quantizer, method and the metrics lac4j measured), else {@code .pth}.
+     * checkpoint and its sha256, quantizer, method and the metrics lac4j measured), else {@code .pth} (with its
+     * {@code .int.safetensors} beside it). Returns {@code file}: the model a user loads, not its integer companion.
      */
     static Path write(QuantizedModel qm, Path file, LoadedModel m, LoadedData d, String method, PhaseMetrics metrics) {
         if (!file.getFileName().toString().endsWith(".onnx")) {
-            return QuantizedExport.write(qm, file);
+            QuantizedExport.write(qm, file);
+            return file;
         }
         Map<String, String> meta = new LinkedHashMap<>();
         String version = ModelExport.class.getPackage().getImplementationVersion();

@@ -62,6 +62,9 @@ class DefendCommandTest {
         }
         Path defended = out.resolve("purified.pth");
         assertThat(Checkpoints.read(defended).stateDict().keys()).contains("conv1.weight", "linear.weight");
+        assertThat(r.out()).as("the file a user loads, then its integer companion")
+                .contains("defended model: " + defended + " (integer weights and scales: purified.int.safetensors beside it)");
+        assertThat(out.resolve("purified.int.safetensors")).isRegularFile();
         assertThat(Files.isRegularFile(out.resolve("results.json"))).isTrue();
     }
 
