@@ -65,6 +65,9 @@ final class Distillation {
         NDArray images(int[] positions, long step, NDManager m);
     }
 
+    /** The results' settings key of the seconds each epoch took, one list per distillation of the run. */
+    static final String EPOCH_SECONDS = "epoch_seconds";
+
     private Distillation() {}
 
     /**
@@ -95,7 +98,15 @@ final class Distillation {
             Adam slowOpt = slow.isEmpty() || slower.factor() == 0 ? null : new Adam(slow, state, 0.0);
             SplittableRandom order = new SplittableRandom(seed);
             int steps = (n + s.batch() - 1) / s.batch();
+            // per attempt, the seconds of every epoch: whether a slow run is slow throughout (the machine) or slows
+            // down as it trains (the numbers it computes on)
+            List<Double> epochSeconds = new java.util.ArrayList<>();
+            @SuppressWarnings("unchecked")
+            List<List<Double>> attempts = (List<List<Double>>) ctx.facts().computeIfAbsent(EPOCH_SECONDS,
+                    k -> new java.util.ArrayList<List<Double>>());
+            attempts.add(epochSeconds);
             for (int e = 0; e < s.epochs(); e++) {
+                long epochStart = System.nanoTime();
                 int[] perm = permutation(n, order);
                 setRequiresGradient(trained, true);
                 for (int b = 0; b < steps; b++) {
@@ -140,6 +151,7 @@ final class Distillation {
                 if (!last) {
                     betweenEpochs.run();
                 }
+                epochSeconds.add(Math.round((System.nanoTime() - epochStart) / 1e8) / 10.0);
             }
         } finally {
             setRequiresGradient(params, false);

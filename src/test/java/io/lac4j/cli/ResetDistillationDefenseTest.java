@@ -90,6 +90,18 @@ class ResetDistillationDefenseTest {
         assertThat(attempts.isArray() && attempts.size() >= 1 && attempts.size() <= s.path("max_attempts").asInt())
                 .as("calibration accuracy of each attempt: %s", attempts).isTrue();
         assertThat(attempts.get(attempts.size() - 1).asDouble()).isEqualTo(s.path("calibration_accuracy_defended").asDouble());
+        JsonNode epochSeconds = s.path("epoch_seconds");
+        assertThat(epochSeconds.size()).as("one list per attempt").isEqualTo(attempts.size());
+        double sum = 0;
+        for (JsonNode attempt : epochSeconds) {
+            assertThat(attempt.size()).as("one time per epoch").isEqualTo(40);
+            for (JsonNode t : attempt) {
+                assertThat(t.asDouble()).isGreaterThanOrEqualTo(0);
+                sum += t.asDouble();
+            }
+        }
+        assertThat(sum).as("the epochs make up the distillation").isPositive()
+                .isLessThanOrEqualTo(doc.path("timings").path("distillation").asDouble() + 0.05 * 40);
         var fp = Checkpoints.read(qcb).stateDict();
         assertThat(correlation(fp.get("layer4.0.conv2.weight").toFloatArray(), weights("qcb", "layer4.0.conv2.weight")))
                 .as("the last stage is new, not the FP one trained further").isLessThan(0.2);
