@@ -126,7 +126,7 @@ public record ResultDocument(
      * @param refined the verdict's pattern after refinement (null: nothing found or no refinement)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"verdict", "kind", "target", "suspect", "classes", "refined", "optimisation_images", "held_out_images",
+    @JsonPropertyOrder({"verdict", "kind", "target", "fp_lean", "suspect", "classes", "refined", "optimisation_images", "held_out_images",
             "residual", "images", "settings", "seconds"})
     public record ScanSection(String verdict, String kind, Integer target, ScanFpLean fpLean, int suspect, java.util.List<ScanClass> classes,
                               ScanRefined refined, int optimisationImages, int heldOutImages, Map<String, Double> residual,

@@ -39,6 +39,9 @@ public class ScanFpLeanReportTest {
         assertThat(json.path("scan").path("fp_lean").path("class").asInt()).isEqualTo(5);
         assertThat(json.path("scan").path("fp_lean").path("flip_quantized").asDouble()).isEqualTo(10.3);
         assertThat(json.path("scan").has("fpLeanNote")).as("the sentence is derived, not stored").isFalse();
+        List<String> keys = new ArrayList<>();
+        json.path("scan").fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).as("right after the verdict's kind and target").startsWith("verdict", "kind", "fp_lean", "suspect");
         assertThat(ResultSchema.validate(json)).isEmpty();
         ResultDocument back = Json.mapper().treeToValue(json, ResultDocument.class);
         assertThat(back.scan().fpLean()).isEqualTo(new ResultDocument.ScanFpLean(5, 93.1, 10.3));
