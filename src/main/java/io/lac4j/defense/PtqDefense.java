@@ -39,6 +39,7 @@ public final class PtqDefense implements Defense {
     private final UnaryOperator<ReconstructionConfig> reconstruction;
     private final PdaMode pda;
     private final Function<DefenseOptions, Map<String, Object>> settings;
+    private final java.util.Set<String> reads;
 
     /**
      * @param rounding the rounding strategy for the run's options, or null: calibration only
@@ -48,6 +49,13 @@ public final class PtqDefense implements Defense {
     public PtqDefense(String name, String phase, String description, UnaryOperator<QuantConfig> quantizer,
                       Function<DefenseOptions, WeightRounding> rounding, UnaryOperator<ReconstructionConfig> reconstruction,
                       PdaMode pda, Function<DefenseOptions, Map<String, Object>> settings) {
+        this(name, phase, description, quantizer, rounding, reconstruction, pda, settings, java.util.Set.of());
+    }
+
+    /** @param reads the options of {@link Defenses#OWN_OPTIONS} the defense reads ({@link Defense#reads()}) */
+    private PtqDefense(String name, String phase, String description, UnaryOperator<QuantConfig> quantizer,
+                       Function<DefenseOptions, WeightRounding> rounding, UnaryOperator<ReconstructionConfig> reconstruction,
+                       PdaMode pda, Function<DefenseOptions, Map<String, Object>> settings, java.util.Set<String> reads) {
         this.name = name;
         this.phase = phase;
         this.description = description;
@@ -56,6 +64,7 @@ public final class PtqDefense implements Defense {
         this.reconstruction = reconstruction;
         this.pda = pda;
         this.settings = settings;
+        this.reads = java.util.Set.copyOf(reads);
     }
 
     /** Naive PTQ with the deployment's own quantizer: the attack's deployment, the baseline of every comparison. */
@@ -103,7 +112,8 @@ public final class PtqDefense implements Defense {
                 q -> q.withKinds(q.weightObserver(), q.activationObserver(), QuantizerKind.EFRAP_ADAROUND, QuantizerKind.FIXED),
                 o -> new EfrapRounding(o.efrap(), "efrap"), UnaryOperator.identity(), PdaMode.OFF,
                 o -> Map.of("efrap", Map.of("lambda_flip", o.efrap().lambdaFlip(), "lambda_round", o.efrap().lambdaRound(),
-                        "beta", o.efrap().beta(), "weighting", o.efrap().weighting().configName())));
+                        "beta", o.efrap().beta(), "weighting", o.efrap().weighting().configName())),
+                java.util.Set.of(Defenses.LAMBDA_FLIP, Defenses.LAMBDA_ROUND, Defenses.WEIGHTING));
     }
 
     /**
@@ -133,8 +143,7 @@ public final class PtqDefense implements Defense {
     /** EFRAP reads its loss weights and flip weighting; the other reconstructions and calibrations none. */
     @Override
     public java.util.Set<String> reads() {
-        return name.equals("efrap") ? java.util.Set.of(Defenses.LAMBDA_FLIP, Defenses.LAMBDA_ROUND, Defenses.WEIGHTING)
-                : java.util.Set.of();
+        return reads;
     }
 
     @Override
