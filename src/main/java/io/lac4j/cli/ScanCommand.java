@@ -52,6 +52,17 @@ final class ScanCommand implements Callable<Integer> {
                     + " recovered pattern and the trigger-free residual stronger and never change the verdict.")
     int refineSteps;
 
+    @Option(names = "--refine-select-every", defaultValue = "10",
+            description = "Score the refined pattern every N steps on optimisation images (quantized minus FP flip rate) and keep"
+                    + " the best one, the search's own included (0: keep the last step's).")
+    int refineSelectEvery;
+
+    @Option(names = "--refine-fp-margin", defaultValue = "0.693",
+            description = "In the refinement, penalise an image's FP prediction only once the FP model's cross-entropy on its"
+                    + " clean class exceeds this (0.693 = ln 2: its probability falls below one half; 0: always, as the"
+                    + " search does).")
+    double refineFpMargin;
+
     @Option(names = "--budget", defaultValue = "0.04", description = "Mask area per pattern, as a fraction of the image.")
     double budget;
 
@@ -91,7 +102,8 @@ final class ScanCommand implements Callable<Integer> {
             DefenseProtocol protocol = new DefenseProtocol(model.source(), data.source(), bits, deployment.abits, caliBatches,
                     0, DefenseOptions.OWN_EPOCHS, out.seed, deployment.deployment());
             ScanConfig config = ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight)
-                    .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget).withRefineSteps(refineSteps);
+                    .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget).withRefineSteps(refineSteps)
+                    .withRefineSelection(refineSelectEvery, refineFpMargin);
             req = new ScanRequest(protocol, config, dir, run);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

@@ -156,9 +156,14 @@ public record ResultDocument(
      */
     public record ScanFpLean(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double flipFp, double flipQuantized) {}
 
-    /** The verdict's pattern after the refinement steps: its flip rates (%) on the held-out images and mask area (%). */
+    /**
+     * The verdict's pattern after the refinement steps: its flip rates (%) on the held-out images and mask area (%).
+     *
+     * @param selectedStep the step whose pattern was kept (null in files written before it was recorded)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ScanRefined(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double flipQuantized,
-                              double flipFp, double area, int steps) {}
+                              double flipFp, double area, int steps, Integer selectedStep) {}
 
     /**
      * One candidate class of a scan (%, anomaly indices as numbers).

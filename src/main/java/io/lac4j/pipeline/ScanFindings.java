@@ -85,6 +85,8 @@ final class ScanFindings {
         settings.put("steps", config.steps());
         settings.put("refine_steps", config.refineSteps());
         settings.put("refine_batch", config.refineBatch());
+        settings.put("refine_select_every", config.refineSelectEvery());
+        settings.put("refine_fp_margin", config.refineFpMargin());
         settings.put("batch_per_class", config.batchPerClass());
         settings.put("budget", config.budget());
         settings.put("fp_only_budget", config.fpOnlyBudget());
@@ -97,7 +99,7 @@ final class ScanFindings {
         residuals.forEach((k, v) -> res.put(k, Results.round(v)));
         ScanResult.Refined r = result.refined();
         ResultDocument.ScanRefined refined = r == null ? null : new ResultDocument.ScanRefined(r.trigger().targetClass(),
-                pct(r.flipQuantized()), pct(r.flipFp()), pct(r.trigger().area()), r.steps());
+                pct(r.flipQuantized()), pct(r.flipFp()), pct(r.trigger().area()), r.steps(), r.selectedStep());
         Integer lean = result.verdict().fpLean();
         ResultDocument.ScanFpLean fpLean = lean == null ? null : new ResultDocument.ScanFpLean(lean,
                 pct(result.classes().get(lean).fpOnlyFlip()), pct(result.classes().get(lean).fpOnlyFlipQuantized()));

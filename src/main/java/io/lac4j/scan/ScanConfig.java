@@ -20,11 +20,26 @@ package io.lac4j.scan;
  * @param refineSteps Adam steps that continue the suspect class's pattern alone once the verdict is made (0: none);
  *     they change the recovered pattern and its flip rates, never the verdict
  * @param refineBatch clean images per refinement step
+ * @param refineSelectEvery every so many refinement steps the pattern is scored on optimisation images and the best one
+ *     is kept (0: the last step's pattern)
+ * @param refineFpMargin in the refinement, the FP term counts an image only once the FP model's cross-entropy on its
+ *     own clean class exceeds this (0: plain cross-entropy, as in the search)
  */
 public record ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut,
                          double anomaly, double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget,
-                         int refineSteps, int refineBatch) {
-    public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02, 60, 48);
+                         int refineSteps, int refineBatch, int refineSelectEvery, double refineFpMargin) {
+    /** Refinement selection and FP margin were fixed on the multi-grid QCB alone (docs/scan.md, version 4). */
+    public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02, 60, 48,
+            10, 0.693);
+
+    /** How many optimisation images score a refinement snapshot. */
+    public static final int REFINE_SELECT_IMAGES = 256;
+
+    public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
+                      double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget, int refineSteps, int refineBatch) {
+        this(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget,
+                refineSteps, refineBatch, 0, 0);
+    }
 
     /** Without refinement (the first version of the scan). */
     public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
@@ -48,6 +63,12 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
         if (!(heldOut > 0 && heldOut < 1)) {
             throw new IllegalArgumentException("scan held-out fraction: expected in (0, 1), got " + heldOut);
         }
+        if (refineSelectEvery < 0) {
+            throw new IllegalArgumentException("--refine-select-every: expected >= 0, got " + refineSelectEvery);
+        }
+        if (!(refineFpMargin >= 0)) {
+            throw new IllegalArgumentException("--refine-fp-margin: expected >= 0, got " + refineFpMargin);
+        }
         if (refineSteps < 0 || refineBatch <= 0) {
             throw new IllegalArgumentException("--refine-steps: expected >= 0 (and a refinement batch > 0), got " + refineSteps);
         }
@@ -58,37 +79,42 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
 
     public ScanConfig withSteps(int s) {
         return new ScanConfig(s, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
     }
 
     public ScanConfig withFpWeight(double w) {
         return new ScanConfig(steps, batchPerClass, budget, w, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
     }
 
     public ScanConfig withBatchPerClass(int b) {
         return new ScanConfig(steps, b, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
     }
 
     public ScanConfig withFpOnlyBudget(double b) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, b, refineSteps, refineBatch);
+                maxFpFlip, b, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
     }
 
     public ScanConfig withLr(double l) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, l, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
     }
 
     public ScanConfig withBudget(double b) {
         return new ScanConfig(steps, batchPerClass, b, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
     }
 
     public ScanConfig withRefineSteps(int s) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget,
-                s, refineBatch);
+                maxFpFlip, fpOnlyBudget, s, refineBatch, refineSelectEvery, refineFpMargin);
+    }
+
+    /** The refinement's snapshot selection and FP margin (see the record's parameters). */
+    public ScanConfig withRefineSelection(int every, double fpMargin) {
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, every, fpMargin);
     }
 }

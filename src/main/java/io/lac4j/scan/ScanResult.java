@@ -19,8 +19,9 @@ public record ScanResult(List<ClassScore> classes, ScanVerdict verdict, List<Rec
      * The verdict's pattern once refined, with its flip rates on the held-out images (fractions).
      *
      * @param steps refinement steps it got
+     * @param selectedStep the step whose pattern was kept (= steps without snapshot selection; 0: the search's)
      */
-    public record Refined(RecoveredTrigger trigger, double flipQuantized, double flipFp, int steps) {}
+    public record Refined(RecoveredTrigger trigger, double flipQuantized, double flipFp, int steps, int selectedStep) {}
 
     /**
      * The pattern that stands for the verdict: the refined one if there is one, else the suspected (or

@@ -70,11 +70,14 @@ public final class Scanner {
         if (verdict.target() != null && cfg.refineSteps() > 0) {
             boolean fpBackdoor = verdict.kind() == ScanVerdict.Kind.FP_BACKDOOR;
             RecoveredTrigger start = (fpBackdoor ? fpOnly : differential).get(verdict.target());
-            RecoveredTrigger t = TriggerInversion.refine(fpBackdoor ? fp : quantized, fpBackdoor ? null : fp, opt, optRef, chw,
-                    classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.budget(), cfg.fpWeight(), start, cfg.refineSteps(),
-                    cfg.refineBatch(), cfg.lr(), seed + 2, progress, "scan: refining class " + verdict.target(), parent);
+            TriggerInversion.Refinement how = new TriggerInversion.Refinement(cfg.refineSteps(), cfg.refineBatch(),
+                    cfg.refineSelectEvery(), ScanConfig.REFINE_SELECT_IMAGES, cfg.refineFpMargin());
+            TriggerInversion.Refined r = TriggerInversion.refine(fpBackdoor ? fp : quantized, fpBackdoor ? null : fp, opt, optRef,
+                    chw, classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.budget(), cfg.fpWeight(), start, how, cfg.lr(),
+                    seed + 2, progress, "scan: refining class " + verdict.target(), parent);
+            RecoveredTrigger t = r.trigger();
             refined = new ScanResult.Refined(t, FlipRate.of(quantized, t, heldOut, heldRef, chw, norm, parent),
-                    FlipRate.of(fp, t, heldOut, heldRef, chw, norm, parent), cfg.refineSteps());
+                    FlipRate.of(fp, t, heldOut, heldRef, chw, norm, parent), cfg.refineSteps(), r.step());
         }
         return new ScanResult(scores, verdict, differential, fpOnly, n - held, heldOut, heldRef, chw.clone(), refined);
     }
@@ -161,9 +164,10 @@ public final class Scanner {
                                            int[] reference, int[] chw, int classes, Normalization norm, ScanConfig cfg,
                                            RecoveredTrigger start, int steps, long seed, Progress progress,
                                            NDManager parent) {
+        // the defenses' own refinement stays the plain one they were measured with
         return TriggerInversion.refine(quantized, fp, images, reference, chw, classes, norm, cfg.budget(), cfg.fpWeight(),
-                start, steps, cfg.refineBatch(), cfg.lr(), seed, progress, "refining class " + start.targetClass()
-                        + "'s pattern", parent);
+                start, TriggerInversion.Refinement.plain(steps, cfg.refineBatch()), cfg.lr(), seed, progress,
+                "refining class " + start.targetClass() + "'s pattern", parent).trigger();
     }
 
     /** The FP model's top-1 class of every image; refused when it puts them all in one class. */

@@ -40,21 +40,43 @@ final class TriggerInversion {
             patternInit[i] = (float) (rng.nextDouble() * 2 - 1);
         }
         int[] all = java.util.stream.IntStream.range(0, classes).toArray();
-        return optimise(attacked, keep, images, reference, chw, classes, norm, cfg.budget(), cfg.fpWeight(), all,
-                new float[classes * chw[1] * chw[2]], patternInit, cfg.steps(), cfg.batchPerClass(), cfg.lr(), rng, progress,
-                task, parent);
+        return optimise(attacked, keep, images, reference, chw, classes, norm, cfg.budget(), cfg.fpWeight(), 0, all,
+                new float[classes * chw[1] * chw[2]], patternInit, cfg.steps(), cfg.batchPerClass(), cfg.lr(), rng, 0, null,
+                progress, task, parent);
     }
+
+    /**
+     * How the suspect's pattern is continued.
+     *
+     * @param steps Adam steps
+     * @param batch clean images per step
+     * @param selectEvery every so many steps (and before the first and after the last) the pattern is scored on
+     *     {@code selectImages} of the optimisation images and the best-scoring one is kept (0: the last step's)
+     * @param selectImages how many optimisation images score a pattern
+     * @param fpMargin the FP term penalises an image only once the FP model's cross-entropy on its own clean class
+     *     exceeds this (0: plain cross-entropy, every image always)
+     */
+    record Refinement(int steps, int batch, int selectEvery, int selectImages, double fpMargin) {
+        /** Plain continuation: the last step's pattern, the FP term as in the search. */
+        static Refinement plain(int steps, int batch) {
+            return new Refinement(steps, batch, 0, 0, 0);
+        }
+    }
+
+    /** The refined pattern and the step whose pattern it is (0: the start scored best). */
+    record Refined(RecoveredTrigger trigger, int step) {}
 
     /**
      * Continues the optimisation of one class's pattern alone, from where {@code start} is, with more
      * images per step: the search over all classes is short so that it stays cheap, the suspect's pattern
      * then gets the steps that make it the trigger's best stand-in. Starts Adam afresh at a third of the
-     * learning rate so its first steps do not throw the pattern away.
+     * learning rate so its first steps do not throw the pattern away. With selection, each scored pattern's
+     * score is its flip rate on the attacked model minus that on the kept one, on optimisation images only.
      */
-    static RecoveredTrigger refine(UnaryOperator<NDArray> attacked, UnaryOperator<NDArray> keep, float[] images, int[] reference,
-                                   int[] chw, int classes, Normalization norm, double budget, double fpWeight,
-                                   RecoveredTrigger start, int steps, int batch, double lr, long seed, Progress progress,
-                                   String task, NDManager parent) {
+    static Refined refine(UnaryOperator<NDArray> attacked, UnaryOperator<NDArray> keep, float[] images, int[] reference,
+                          int[] chw, int classes, Normalization norm, double budget, double fpWeight,
+                          RecoveredTrigger start, Refinement how, double lr, long seed, Progress progress,
+                          String task, NDManager parent) {
         float[] maskInit = new float[start.mask().length];
         for (int i = 0; i < maskInit.length; i++) {
             maskInit[i] = (float) Math.log(Math.max(start.mask()[i], 1e-6f));   // softmax(log m) ∝ m
@@ -64,16 +86,48 @@ final class TriggerInversion {
             double p = Math.min(Math.max(start.pattern()[i], 1e-4), 1 - 1e-4);
             patternInit[i] = (float) Math.log(p / (1 - p));
         }
-        return optimise(attacked, keep, images, reference, chw, classes, norm, budget, fpWeight, new int[] {start.targetClass()},
-                maskInit, patternInit, steps, batch, lr / 3, new SplittableRandom(seed), progress, task, parent).get(0);
+        Watcher watcher = null;
+        Best best = new Best();
+        if (how.selectEvery() > 0) {
+            int per = chw[0] * chw[1] * chw[2];
+            int m = Math.min(how.selectImages(), reference.length);
+            float[] scored = java.util.Arrays.copyOf(images, m * per);
+            int[] scoredRef = java.util.Arrays.copyOf(reference, m);
+            watcher = (step, now) -> {
+                RecoveredTrigger t = now.get(0);
+                double score = FlipRate.of(attacked, t, scored, scoredRef, chw, norm, parent)
+                        - (keep == null ? 0 : FlipRate.of(keep, t, scored, scoredRef, chw, norm, parent));
+                if (best.trigger == null || score > best.score) {
+                    best.trigger = t;
+                    best.score = score;
+                    best.step = step;
+                }
+            };
+        }
+        RecoveredTrigger last = optimise(attacked, keep, images, reference, chw, classes, norm, budget, fpWeight,
+                how.fpMargin(), new int[] {start.targetClass()}, maskInit, patternInit, how.steps(), how.batch(), lr / 3,
+                new SplittableRandom(seed), how.selectEvery(), watcher, progress, task, parent).get(0);
+        return best.trigger == null ? new Refined(last, how.steps()) : new Refined(best.trigger, best.step);
+    }
+
+    /** Sees the patterns after a step (0: before the first). */
+    private interface Watcher {
+        void at(int step, List<RecoveredTrigger> now);
+    }
+
+    private static final class Best {
+        RecoveredTrigger trigger;
+        double score;
+        int step;
     }
 
     /** Adam on the mask and pattern logits of the classes in {@code which}, one block of {@code b} images each. */
     private static List<RecoveredTrigger> optimise(UnaryOperator<NDArray> attacked, UnaryOperator<NDArray> keep, float[] images,
                                                    int[] reference, int[] chw, int classes, Normalization norm, double budget,
-                                                   double fpWeightValue, int[] which, float[] maskInit, float[] patternInit,
-                                                   int steps, int b, double lr, SplittableRandom rng, Progress progress,
-                                                   String task, NDManager parent) {
+                                                   double fpWeightValue, double fpMargin, int[] which, float[] maskInit,
+                                                   float[] patternInit, int steps, int b, double lr, SplittableRandom rng,
+                                                   int watchEvery, Watcher watcher, Progress progress, String task,
+                                                   NDManager parent) {
         int c = chw[0];
         int h = chw[1];
         int w = chw[2];
@@ -96,6 +150,10 @@ final class TriggerInversion {
             float[] batch = new float[blocks * b * per];
             float[] targets = new float[blocks * b * classes];
             float[] kept = new float[blocks * b * classes];
+            NDArray margin = Engines.scalar(work, fpMargin);
+            if (watcher != null) {
+                watcher.at(0, recovered(maskLogit, patternLogit, area, which, c, h, w));
+            }
             for (int step = 1; step <= steps; step++) {
                 java.util.Arrays.fill(targets, 0f);
                 java.util.Arrays.fill(kept, 0f);
@@ -112,7 +170,7 @@ final class TriggerInversion {
                 double lossValue;
                 try (NDManager sm = work.newSubManager()) {
                     // every result of an op lands in its first operand's manager: the step's, freed with it
-                    sm.tempAttachAll(maskLogit, patternLogit, mean, std, one, area, fpWeight, perClass);
+                    sm.tempAttachAll(maskLogit, patternLogit, mean, std, one, area, fpWeight, perClass, margin);
                     NDArray x = sm.create(batch, new Shape(blocks, b, c, h, w));
                     NDArray toTarget = sm.create(targets, new Shape(blocks * b, classes));
                     NDArray toKept = sm.create(kept, new Shape(blocks * b, classes));
@@ -122,7 +180,10 @@ final class TriggerInversion {
                         NDArray stamped = x.mul(one.sub(m)).add(p.mul(m)).reshape(blocks * b, c, h, w);
                         NDArray loss = crossEntropy(attacked.apply(stamped), toTarget).div(perClass);
                         if (keep != null && fpWeightValue > 0) {
-                            loss = loss.add(crossEntropy(keep.apply(stamped), toKept).div(perClass).mul(fpWeight));
+                            NDArray keepTerm = fpMargin > 0
+                                    ? crossEntropyPerImage(keep.apply(stamped), toKept).sub(margin).maximum(0f).sum()
+                                    : crossEntropy(keep.apply(stamped), toKept);
+                            loss = loss.add(keepTerm.div(perClass).mul(fpWeight));
                         }
                         gc.backward(loss);
                         lossValue = loss.getFloat() / blocks;
@@ -130,6 +191,9 @@ final class TriggerInversion {
                 }
                 adam.step(lr);
                 progress.step(task, step, steps, String.format("loss %.3f", lossValue));
+                if (watcher != null && (step % watchEvery == 0 || step == steps)) {
+                    watcher.at(step, recovered(maskLogit, patternLogit, area, which, c, h, w));
+                }
             }
             return recovered(maskLogit, patternLogit, area, which, c, h, w);
         }
@@ -143,6 +207,11 @@ final class TriggerInversion {
     /** Σ over the batch of −log softmax at the one-hot class. */
     private static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
         return logits.logSoftmax(1).mul(oneHot).sum().neg();
+    }
+
+    /** −log softmax at the one-hot class, per image. */
+    private static NDArray crossEntropyPerImage(NDArray logits, NDArray oneHot) {
+        return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
     }
 
     private static List<RecoveredTrigger> recovered(NDArray maskLogit, NDArray patternLogit, NDArray area, int[] which,

@@ -45,6 +45,15 @@ class ScanCommandTest {
         assertThat(scan.path("held_out_images").asInt()).isEqualTo(16);
         assertThat(scan.path("optimisation_images").asInt()).isEqualTo(48);
         assertThat(scan.path("settings").path("steps").asInt()).isEqualTo(3);
+        assertThat(scan.path("settings").path("refine_select_every").asInt())
+                .isEqualTo(io.lac4j.scan.ScanConfig.DEFAULT.refineSelectEvery()).isPositive();
+        assertThat(scan.path("settings").path("refine_fp_margin").asDouble())
+                .isEqualTo(io.lac4j.scan.ScanConfig.DEFAULT.refineFpMargin()).isPositive();
+        if (scan.has("refined")) {
+            int kept = scan.path("refined").path("selected_step").asInt(-1);
+            assertThat(kept).as("a snapshot step: 0, a multiple of 10, or the last").isBetween(0, 60)
+                    .satisfiesAnyOf(k -> assertThat(k % 10).isZero(), k -> assertThat(k).isEqualTo(60));
+        }
         assertThat(scan.path("residual").has("naive_ptq")).isTrue();
         String png = scan.path("images").path("suspect").asText();
         assertThat(out.resolve(png)).isRegularFile();
@@ -135,6 +144,12 @@ class ScanCommandTest {
         TinyCli.Run budget = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--budget", "2", "-q");
         assertThat(budget.code()).isNotZero();
         assertThat(budget.err()).contains("--budget");
+        TinyCli.Run every = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--refine-select-every", "-1", "-q");
+        assertThat(every.code()).isNotZero();
+        assertThat(every.err()).contains("--refine-select-every: expected >= 0, got -1");
+        TinyCli.Run margin = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--refine-fp-margin", "NaN", "-q");
+        assertThat(margin.code()).isNotZero();
+        assertThat(margin.err()).contains("--refine-fp-margin");
         TinyCli.Run missing = TinyCli.lac4j("scan", "--checkpoint", dir.resolve("none.pth").toString(), "-q");
         assertThat(missing.code()).isNotZero();
         assertThat(missing.err()).contains("none.pth").contains("not found");

@@ -138,8 +138,11 @@ class ScannerTest {
         int[] reference = FlipRate.top1(model(false), images, new int[] {1, S, S}, root);
         assertThat(FlipRate.of(model(true), blank, images, reference, new int[] {1, S, S}, Normalization.identity(1), root))
                 .isLessThan(0.2);
-        RecoveredTrigger t = TriggerInversion.refine(model(true), model(false), images, reference, new int[] {1, S, S}, CLASSES,
-                Normalization.identity(1), CFG.budget(), CFG.fpWeight(), blank, 80, 32, 0.3, 5, Progress.NONE, "refine", root);
+        TriggerInversion.Refined refined = TriggerInversion.refine(model(true), model(false), images, reference,
+                new int[] {1, S, S}, CLASSES, Normalization.identity(1), CFG.budget(), CFG.fpWeight(), blank,
+                TriggerInversion.Refinement.plain(80, 32), 0.3, 5, Progress.NONE, "refine", root);
+        assertThat(refined.step()).as("plain refinement keeps the last step").isEqualTo(80);
+        RecoveredTrigger t = refined.trigger();
         assertThat(t.targetClass()).isEqualTo(3);
         assertThat(FlipRate.of(model(true), t, images, reference, new int[] {1, S, S}, Normalization.identity(1), root))
                 .isGreaterThan(0.8);
@@ -152,6 +155,48 @@ class ScannerTest {
             }
         }
         assertThat(inCorner / (t.area() * HW)).isGreaterThan(0.5);
+    }
+
+    @Test
+    void selectionKeepsTheBestScoringSnapshotTheStartIncluded() {
+        int[] chw = {1, S, S};
+        int[] reference = FlipRate.top1(model(false), images, chw, root);
+        RecoveredTrigger found = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
+                CFG.withSteps(SHORT), 11, Progress.NONE, root).differential().get(3);
+        // a learning rate far too large for these logits throws a good start away; selection must not follow it
+        double lr = 300;
+        TriggerInversion.Refined last = TriggerInversion.refine(model(true), model(false), images, reference, chw, CLASSES,
+                Normalization.identity(1), CFG.budget(), CFG.fpWeight(), found, TriggerInversion.Refinement.plain(20, 32), lr,
+                5, Progress.NONE, "refine", root);
+        TriggerInversion.Refined kept = TriggerInversion.refine(model(true), model(false), images, reference, chw, CLASSES,
+                Normalization.identity(1), CFG.budget(), CFG.fpWeight(), found,
+                new TriggerInversion.Refinement(20, 32, 5, images.length / HW, 0), lr, 5, Progress.NONE, "refine", root);
+        double start = score(found, reference);
+        assertThat(score(last.trigger(), reference)).as("the unselected run ends below its start").isLessThan(start);
+        assertThat(kept.step()).isIn(0, 5, 10, 15, 20);
+        assertThat(score(kept.trigger(), reference)).isGreaterThanOrEqualTo(start);
+    }
+
+    private static double score(RecoveredTrigger t, int[] reference) {
+        int[] chw = {1, S, S};
+        return FlipRate.of(model(true), t, images, reference, chw, Normalization.identity(1), root)
+                - FlipRate.of(model(false), t, images, reference, chw, Normalization.identity(1), root);
+    }
+
+    @Test
+    void theFpMarginSilencesTheFpTermWhileTheFpModelKeepsItsClassAndOnlyThen() {
+        int[] chw = {1, S, S};
+        int[] reference = FlipRate.top1(model(false), images, chw, root);
+        RecoveredTrigger start = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
+                CFG.withSteps(SHORT), 11, Progress.NONE, root).differential().get(3);
+        java.util.function.BiFunction<Double, Double, float[]> pattern = (weight, margin) -> TriggerInversion.refine(
+                model(true), model(false), images, reference, chw, CLASSES, Normalization.identity(1), CFG.budget(), weight,
+                start, new TriggerInversion.Refinement(10, 32, 0, 0, margin), 0.3, 5, Progress.NONE, "refine", root)
+                .trigger().pattern();
+        float[] noFpTerm = pattern.apply(0.0, 0.0);
+        assertThat(pattern.apply(2.0, 1e6)).as("a margin no image reaches: as if the FP term were off")
+                .containsExactly(noFpTerm, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(pattern.apply(2.0, 0.0)).as("no margin: the FP term acts").isNotEqualTo(noFpTerm);
     }
 
     @Test
