@@ -91,6 +91,16 @@ final class ScanCommand implements Callable<Integer> {
 
     @Mixin OutputOptions out;
 
+    /** " (differential search 40.1 s, …)", or nothing when the phases were not timed. */
+    static String phases(java.util.Map<String, Double> seconds) {
+        if (seconds == null || seconds.isEmpty()) {
+            return "";
+        }
+        java.util.StringJoiner j = new java.util.StringJoiner(", ", " (", ")");
+        seconds.forEach((phase, s) -> j.add(phase.replace('_', ' ') + String.format(java.util.Locale.ROOT, " %.1f s", s)));
+        return j.toString();
+    }
+
     @Override
     public Integer call() throws java.io.IOException {
         Path dir = outputDir != null ? outputDir : RunFolders.stamped("outputs", "scan");
@@ -121,7 +131,7 @@ final class ScanCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         w.println("scan: " + (run == null ? "" : doc.settings().get("scanned_model") + " of " + run + ", ")
                 + req.protocol().deployment().configName() + " " + req.protocol().widths(bits)
-                + String.format(", %.1f s", doc.scan().seconds()));
+                + String.format(", %.1f s", doc.scan().seconds()) + phases(doc.scan().phaseSeconds()));
         Tables.scan(w, doc.scan());
         ReportWriter.writeAll(dir, Reporting.input(doc, List.of(), List.of()));
         w.println("results: " + dir.resolve(ReportWriter.RESULTS) + "  report: " + dir.resolve(ReportWriter.HTML));

@@ -130,7 +130,8 @@ public record ResultDocument(
             "residual", "images", "settings", "seconds"})
     public record ScanSection(String verdict, String kind, Integer target, ScanFpLean fpLean, int suspect, java.util.List<ScanClass> classes,
                               ScanRefined refined, int optimisationImages, int heldOutImages, Map<String, Double> residual,
-                              Map<String, String> images, Map<String, Object> settings, double seconds) {
+                              Map<String, String> images, Map<String, Object> settings, double seconds,
+                              Map<String, Double> phaseSeconds) {
         /**
          * With {@code no QCB found}: the FP checkpoint's lean to a class the scanned quantized model does not follow,
          * one sentence for the terminal and the reports (null when there is none).

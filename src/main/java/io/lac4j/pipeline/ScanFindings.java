@@ -103,10 +103,12 @@ final class ScanFindings {
         Integer lean = result.verdict().fpLean();
         ResultDocument.ScanFpLean fpLean = lean == null ? null : new ResultDocument.ScanFpLean(lean,
                 pct(result.classes().get(lean).fpOnlyFlip()), pct(result.classes().get(lean).fpOnlyFlipQuantized()));
+        Map<String, Double> phases = new LinkedHashMap<>();
+        result.phaseSeconds().forEach((k, v) -> phases.put(k, Results.round(v)));
         return new ResultDocument.ScanSection(result.verdict().text(), result.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
                 result.verdict().target(), fpLean, s.targetClass(), classes, refined, result.optimisationImages(),
                 result.heldOutReference().length, res, images.isEmpty() ? null : new LinkedHashMap<>(images), settings,
-                Results.round(seconds));
+                Results.round(seconds), phases);
     }
 
     private static double pct(double f) {

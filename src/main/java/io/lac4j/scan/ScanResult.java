@@ -10,10 +10,13 @@ import java.util.List;
  * @param differential per class, the pattern inverted against the quantized model with the FP model kept
  * @param fpOnly per class, the pattern inverted against the FP model alone
  * @param refined the verdict's pattern after the refinement steps, or null (nothing found, or no refinement)
+ * @param phaseSeconds wall-clock seconds per phase, in order: {@link #PHASES} (refinement only when it ran)
  */
 public record ScanResult(List<ClassScore> classes, ScanVerdict verdict, List<RecoveredTrigger> differential,
                          List<RecoveredTrigger> fpOnly, int optimisationImages, float[] heldOut, int[] heldOutReference,
-                         int[] imageShape, Refined refined) {
+                         int[] imageShape, Refined refined, java.util.Map<String, Double> phaseSeconds) {
+    /** The scan's phases, as {@link #phaseSeconds} names them. */
+    public static final List<String> PHASES = List.of("differential_search", "fp_only_search", "flip_rates", "refinement");
 
     /**
      * The verdict's pattern once refined, with its flip rates on the held-out images (fractions).

@@ -39,11 +39,15 @@ public final class Scanner {
         float[] heldOut = Arrays.copyOfRange(images, (n - held) * per, n * per);
         int[] heldRef = Arrays.copyOfRange(reference, n - held, n);
 
+        java.util.Map<String, Double> phaseSeconds = new java.util.LinkedHashMap<>();
+        long clock = System.nanoTime();
         List<RecoveredTrigger> differential = TriggerInversion.invert(quantized, fp, opt, optRef, chw, classes, norm, cfg,
                 seed, progress, "scan: quantized vs FP inversion", parent);
+        clock = lap(phaseSeconds, ScanResult.PHASES.get(0), clock);
         List<RecoveredTrigger> fpOnly = TriggerInversion.invert(fp, null, opt, optRef, chw, classes, norm,
                 cfg.withBudget(cfg.fpOnlyBudget()), seed + 1,
                 progress, "scan: FP inversion", parent);
+        clock = lap(phaseSeconds, ScanResult.PHASES.get(1), clock);
 
         double[] score = new double[classes];
         double[] flipQ = new double[classes];
@@ -58,6 +62,7 @@ public final class Scanner {
             score[k] = flipQ[k] - flipFp[k];
             progress.step("scan: flip rates", k + 1, classes, "");
         }
+        lap(phaseSeconds, ScanResult.PHASES.get(2), clock);
         double[] ai = AnomalyIndex.of(score, cfg.madFloor());
         double[] fpAi = AnomalyIndex.of(fpOnlyFlip, cfg.madFloor());
         List<ClassScore> scores = new ArrayList<>();
@@ -68,6 +73,7 @@ public final class Scanner {
         ScanVerdict verdict = ScanVerdict.decide(scores, cfg);
         ScanResult.Refined refined = null;
         if (verdict.target() != null && cfg.refineSteps() > 0) {
+            long started = System.nanoTime();
             boolean fpBackdoor = verdict.kind() == ScanVerdict.Kind.FP_BACKDOOR;
             RecoveredTrigger start = (fpBackdoor ? fpOnly : differential).get(verdict.target());
             TriggerInversion.Refinement how = new TriggerInversion.Refinement(cfg.refineSteps(), cfg.refineBatch(),
@@ -78,8 +84,17 @@ public final class Scanner {
             RecoveredTrigger t = r.trigger();
             refined = new ScanResult.Refined(t, FlipRate.of(quantized, t, heldOut, heldRef, chw, norm, parent),
                     FlipRate.of(fp, t, heldOut, heldRef, chw, norm, parent), cfg.refineSteps(), r.step());
+            lap(phaseSeconds, ScanResult.PHASES.get(3), started);
         }
-        return new ScanResult(scores, verdict, differential, fpOnly, n - held, heldOut, heldRef, chw.clone(), refined);
+        return new ScanResult(scores, verdict, differential, fpOnly, n - held, heldOut, heldRef, chw.clone(), refined,
+                java.util.Collections.unmodifiableMap(phaseSeconds));
+    }
+
+    /** Records the seconds since {@code since} under {@code phase}; returns now. */
+    private static long lap(java.util.Map<String, Double> seconds, String phase, long since) {
+        long now = System.nanoTime();
+        seconds.put(phase, (now - since) / 1e9);
+        return now;
     }
 
     /**

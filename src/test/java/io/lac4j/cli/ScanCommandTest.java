@@ -55,6 +55,16 @@ class ScanCommandTest {
                     .satisfiesAnyOf(k -> assertThat(k % 10).isZero(), k -> assertThat(k).isEqualTo(60));
         }
         assertThat(scan.path("residual").has("naive_ptq")).isTrue();
+        JsonNode phases = scan.path("phase_seconds");
+        assertThat(phases.has("differential_search") && phases.has("fp_only_search") && phases.has("flip_rates")).as("%s", phases)
+                .isTrue();
+        double timed = 0;
+        for (JsonNode v : phases) {
+            assertThat(v.asDouble()).isPositive();
+            timed += v.asDouble();
+        }
+        assertThat(timed).as("the phases are parts of the scan's seconds").isLessThanOrEqualTo(scan.path("seconds").asDouble() + 0.01);
+        assertThat(r.out()).containsPattern("differential search \\d+\\.\\d s, fp only search");
         String png = scan.path("images").path("suspect").asText();
         assertThat(out.resolve(png)).isRegularFile();
         assertThat(java.nio.file.Files.readString(out.resolve("report.html"))).contains("Trigger-free scan").contains(png);

@@ -23,7 +23,7 @@ public class ScanFpLeanReportTest {
                     c == 5 ? 3.4 : 0.0, 4.0));
         }
         return new ResultDocument.ScanSection("no QCB found", "no_qcb", null, lean, 5, classes,
-                null, 768, 256, Map.of("naive_ptq", 1.3), null, Map.of("min_flip", 0.5, "steps", 40), 70.0);
+                null, 768, 256, Map.of("naive_ptq", 1.3), null, Map.of("min_flip", 0.5, "steps", 40), 70.0, null);
     }
 
     static ObjectNode withScan(ResultDocument.ScanSection scan) {

@@ -111,6 +111,9 @@ class ScannerTest {
         ScanResult refined = Scanner.scan(model(false), model(true), images, new int[] {1, S, S}, CLASSES,
                 Normalization.identity(1), shortSearch.withRefineSteps(80), 11, Progress.NONE, root);
         assertThat(coarse.refined()).isNull();
+        assertThat(coarse.phaseSeconds().keySet()).containsExactlyElementsOf(ScanResult.PHASES.subList(0, 3));
+        assertThat(refined.phaseSeconds().keySet()).containsExactlyElementsOf(ScanResult.PHASES);
+        assertThat(refined.phaseSeconds().values()).allSatisfy(s -> assertThat(s).isPositive());
         assertThat(refined.verdict()).isEqualTo(coarse.verdict()).isEqualTo(new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, 3));
         assertThat(refined.classes()).isEqualTo(coarse.classes());
         ScanResult.Refined r = refined.refined();
