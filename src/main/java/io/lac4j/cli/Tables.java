@@ -57,10 +57,8 @@ final class Tables {
         out.printf("(%% of %d held-out clean images; patterns optimised on %d others)%n", s.heldOutImages(), s.optimisationImages());
         if (s.refined() != null) {
             ResultDocument.ScanRefined r = s.refined();
-            String kept = r.selectedStep() == null || r.selectedStep() == r.steps() ? ""
-                    : r.selectedStep() == 0 ? ", the search's pattern kept" : ", step " + r.selectedStep() + "'s pattern kept";
             out.printf("recovered pattern, class %d refined %d more steps%s: flips %.1f %% of the quantized model, %.1f %% of"
-                    + " the FP model (mask %.1f %% of the image)%n", r.cls(), r.steps(), kept, r.flipQuantized(), r.flipFp(), r.area());
+                    + " the FP model (mask %.1f %% of the image)%n", r.cls(), r.steps(), r.keptNote(), r.flipQuantized(), r.flipFp(), r.area());
         }
         if (s.residual().size() > 1) {
             s.residual().forEach((phase, r) -> out.printf("trigger-free residual (class %d pattern) on %s: %.1f %%%n", s.suspect(), phase, r));

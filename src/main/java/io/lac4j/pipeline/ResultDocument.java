@@ -164,7 +164,15 @@ public record ResultDocument(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ScanRefined(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double flipQuantized,
-                              double flipFp, double area, int steps, Integer selectedStep) {}
+                              double flipFp, double area, int steps, Integer selectedStep) {
+        /** ", step k's pattern kept" (or the search's) when selection kept another than the last step's; else "". */
+        public String keptNote() {
+            if (selectedStep == null || selectedStep == steps) {
+                return "";
+            }
+            return selectedStep == 0 ? ", the search's pattern kept" : ", step " + selectedStep + "'s pattern kept";
+        }
+    }
 
     /**
      * One candidate class of a scan (%, anomaly indices as numbers).

@@ -195,9 +195,7 @@ final class ReportText {
     /** What the refinement of the verdict's pattern reached, one sentence (null when there was none). */
     static String scanRefined(ResultDocument.ScanSection scan) {
         ResultDocument.ScanRefined r = scan.refined();
-        String kept = r == null || r.selectedStep() == null || r.selectedStep() == r.steps() ? ""
-                : r.selectedStep() == 0 ? ", the search's pattern kept" : ", step " + r.selectedStep() + "'s pattern kept";
-        return r == null ? null : "Recovered pattern (class " + r.cls() + ", refined " + r.steps() + " more steps" + kept + "): flips "
+        return r == null ? null : "Recovered pattern (class " + r.cls() + ", refined " + r.steps() + " more steps" + r.keptNote() + "): flips "
                 + pct(r.flipQuantized()) + " % of the quantized model's predictions and " + pct(r.flipFp())
                 + " % of the FP model's (mask " + pct(r.area()) + " % of the image).";
     }

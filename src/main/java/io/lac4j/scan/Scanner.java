@@ -77,7 +77,7 @@ public final class Scanner {
             boolean fpBackdoor = verdict.kind() == ScanVerdict.Kind.FP_BACKDOOR;
             RecoveredTrigger start = (fpBackdoor ? fpOnly : differential).get(verdict.target());
             TriggerInversion.Refinement how = new TriggerInversion.Refinement(cfg.refineSteps(), cfg.refineBatch(),
-                    cfg.refineSelectEvery(), ScanConfig.REFINE_SELECT_IMAGES, cfg.refineFpMargin());
+                    cfg.refineSelectEvery(), SCORED_IMAGES, cfg.refineFpMargin());
             TriggerInversion.Refined r = TriggerInversion.refine(fpBackdoor ? fp : quantized, fpBackdoor ? null : fp, opt, optRef,
                     chw, classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.budget(), cfg.fpWeight(), start, how, cfg.lr(),
                     seed + 2, progress, "scan: refining class " + verdict.target(), parent);
@@ -110,7 +110,10 @@ public final class Scanner {
                 "inverting every class's quantized-vs-FP pattern", parent);
     }
 
-    /** How many of the images {@link #strongestPatterns} scores the classes' patterns on (flip rates cost two passes each). */
+    /**
+     * How many images score a pattern outside the held-out measurement (flip rates cost two passes each): the classes'
+     * patterns in {@link #strongestPatterns}, the refinement's snapshots in {@link #scan}.
+     */
     static final int SCORED_IMAGES = 256;
 
     /**
