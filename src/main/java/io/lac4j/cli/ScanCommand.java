@@ -63,6 +63,11 @@ final class ScanCommand implements Callable<Integer> {
                     + " search does).")
     double refineFpMargin;
 
+    @Option(names = "--refine-budget", defaultValue = "0.04",
+            description = "Mask area of the refinement of a quantization-conditioned suspect, as a fraction of the image"
+                    + " (the search's --budget keeps the classes comparable).")
+    double refineBudget;
+
     @Option(names = "--budget", defaultValue = "0.04", description = "Mask area per pattern, as a fraction of the image.")
     double budget;
 
@@ -113,7 +118,7 @@ final class ScanCommand implements Callable<Integer> {
                     0, DefenseOptions.OWN_EPOCHS, out.seed, deployment.deployment());
             ScanConfig config = ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight)
                     .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget).withRefineSteps(refineSteps)
-                    .withRefineSelection(refineSelectEvery, refineFpMargin);
+                    .withRefineSelection(refineSelectEvery, refineFpMargin).withRefineBudget(refineBudget);
             req = new ScanRequest(protocol, config, dir, run);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

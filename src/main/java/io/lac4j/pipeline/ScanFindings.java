@@ -87,6 +87,7 @@ final class ScanFindings {
         settings.put("refine_batch", config.refineBatch());
         settings.put("refine_select_every", config.refineSelectEvery());
         settings.put("refine_fp_margin", config.refineFpMargin());
+        settings.put("refine_budget", config.refineBudget());
         settings.put("batch_per_class", config.batchPerClass());
         settings.put("budget", config.budget());
         settings.put("fp_only_budget", config.fpOnlyBudget());

@@ -24,13 +24,24 @@ package io.lac4j.scan;
  *     is kept (0: the last step's pattern)
  * @param refineFpMargin in the refinement, the FP term counts an image only once the FP model's cross-entropy on its
  *     own clean class exceeds this (0: plain cross-entropy, as in the search)
+ * @param refineBudget mask area of the refinement of a quantization-conditioned suspect (the search's {@code budget}
+ *     keeps the classes comparable; the refinement looks for the trigger's best stand-in, which may be larger)
  */
 public record ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut,
                          double anomaly, double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget,
-                         int refineSteps, int refineBatch, int refineSelectEvery, double refineFpMargin) {
+                         int refineSteps, int refineBatch, int refineSelectEvery, double refineFpMargin,
+                         double refineBudget) {
     /** Refinement selection and FP margin were fixed on the multi-grid QCB alone (docs/scan.md, version 4). */
     public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02, 60, 48,
-            10, 0.693);
+            10, 0.693, 0.04);
+
+    /** Before the refinement had a budget of its own: it used the search's. */
+    public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
+                      double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget, int refineSteps, int refineBatch,
+                      int refineSelectEvery, double refineFpMargin) {
+        this(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget,
+                refineSteps, refineBatch, refineSelectEvery, refineFpMargin, budget);
+    }
 
     public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
                       double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget, int refineSteps, int refineBatch) {
@@ -57,6 +68,9 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
         if (!(fpOnlyBudget > 0 && fpOnlyBudget < 1)) {
             throw new IllegalArgumentException("--fp-only-budget: expected a fraction of the image in (0, 1), got " + fpOnlyBudget);
         }
+        if (!(refineBudget > 0 && refineBudget < 1)) {
+            throw new IllegalArgumentException("--refine-budget: expected a fraction of the image in (0, 1), got " + refineBudget);
+        }
         if (!(heldOut > 0 && heldOut < 1)) {
             throw new IllegalArgumentException("scan held-out fraction: expected in (0, 1), got " + heldOut);
         }
@@ -76,42 +90,47 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
 
     public ScanConfig withSteps(int s) {
         return new ScanConfig(s, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget);
     }
 
     public ScanConfig withFpWeight(double w) {
         return new ScanConfig(steps, batchPerClass, budget, w, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget);
     }
 
     public ScanConfig withBatchPerClass(int b) {
         return new ScanConfig(steps, b, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget);
     }
 
     public ScanConfig withFpOnlyBudget(double b) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, b, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
+                maxFpFlip, b, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget);
     }
 
     public ScanConfig withLr(double l) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, l, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget);
     }
 
     public ScanConfig withBudget(double b) {
         return new ScanConfig(steps, batchPerClass, b, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget);
     }
 
     public ScanConfig withRefineSteps(int s) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, s, refineBatch, refineSelectEvery, refineFpMargin);
+                maxFpFlip, fpOnlyBudget, s, refineBatch, refineSelectEvery, refineFpMargin, refineBudget);
     }
 
     /** The refinement's snapshot selection and FP margin (see the record's parameters). */
     public ScanConfig withRefineSelection(int every, double fpMargin) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, every, fpMargin);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, every, fpMargin, refineBudget);
+    }
+
+    public ScanConfig withRefineBudget(double b) {
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, b);
     }
 }

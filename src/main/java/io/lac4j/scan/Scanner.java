@@ -79,7 +79,7 @@ public final class Scanner {
             TriggerInversion.Refinement how = new TriggerInversion.Refinement(cfg.refineSteps(), cfg.refineBatch(),
                     cfg.refineSelectEvery(), SCORED_IMAGES, cfg.refineFpMargin());
             TriggerInversion.Refined r = TriggerInversion.refine(fpBackdoor ? fp : quantized, fpBackdoor ? null : fp, opt, optRef,
-                    chw, classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.budget(), cfg.fpWeight(), start, how, cfg.lr(),
+                    chw, classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.refineBudget(), cfg.fpWeight(), start, how, cfg.lr(),
                     seed + 2, progress, "scan: refining class " + verdict.target(), parent);
             RecoveredTrigger t = r.trigger();
             refined = new ScanResult.Refined(t, FlipRate.of(quantized, t, heldOut, heldRef, chw, norm, parent),

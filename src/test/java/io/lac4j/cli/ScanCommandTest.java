@@ -49,6 +49,8 @@ class ScanCommandTest {
                 .isEqualTo(io.lac4j.scan.ScanConfig.DEFAULT.refineSelectEvery()).isPositive();
         assertThat(scan.path("settings").path("refine_fp_margin").asDouble())
                 .isEqualTo(io.lac4j.scan.ScanConfig.DEFAULT.refineFpMargin()).isPositive();
+        assertThat(scan.path("settings").path("refine_budget").asDouble())
+                .isEqualTo(io.lac4j.scan.ScanConfig.DEFAULT.refineBudget()).isPositive();
         if (scan.has("refined")) {
             int kept = scan.path("refined").path("selected_step").asInt(-1);
             assertThat(kept).as("a snapshot step: 0, a multiple of 10, or the last").isBetween(0, 60)
@@ -160,6 +162,9 @@ class ScanCommandTest {
         TinyCli.Run margin = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--refine-fp-margin", "NaN", "-q");
         assertThat(margin.code()).isNotZero();
         assertThat(margin.err()).contains("--refine-fp-margin");
+        TinyCli.Run refineBudget = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--refine-budget", "1", "-q");
+        assertThat(refineBudget.code()).isNotZero();
+        assertThat(refineBudget.err()).contains("--refine-budget: expected a fraction of the image in (0, 1), got 1.0");
         TinyCli.Run missing = TinyCli.lac4j("scan", "--checkpoint", dir.resolve("none.pth").toString(), "-q");
         assertThat(missing.code()).isNotZero();
         assertThat(missing.err()).contains("none.pth").contains("not found");

@@ -128,6 +128,20 @@ class ScannerTest {
                 shortSearch.withRefineSteps(80), 11, Progress.NONE, root).refined()).as("nothing found, nothing refined").isNull();
     }
 
+    @Test
+    void theRefinementMayUseAMaskBudgetOfItsOwnAndOnlyThat() {
+        double larger = CFG.budget() * 1.5;
+        ScanResult r = Scanner.scan(model(false), model(true), images, new int[] {1, S, S}, CLASSES,
+                Normalization.identity(1), CFG.withSteps(SHORT).withRefineSteps(80).withRefineBudget(larger), 11,
+                Progress.NONE, root);
+        assertThat(r.verdict()).isEqualTo(new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, 3));
+        assertThat(r.classes()).allSatisfy(c -> assertThat(c.area()).isLessThanOrEqualTo(CFG.budget() + 1e-6));
+        ScanResult same = Scanner.scan(model(false), model(true), images, new int[] {1, S, S}, CLASSES,
+                Normalization.identity(1), CFG.withSteps(SHORT).withRefineSteps(80), 11, Progress.NONE, root);
+        assertThat(r.refined().trigger().area()).as("the refinement's own budget, used")
+                .isLessThanOrEqualTo(larger + 1e-6).isGreaterThan(same.refined().trigger().area() + 1e-3);
+    }
+
     /** Steps of a short search that still finds the rule. */
     static final int SHORT = 30;
 
