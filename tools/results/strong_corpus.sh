@@ -39,7 +39,8 @@ for spec in "qcb16_a4_checker4_bl_t2 patch:size=4,x=1,y=-2,pattern=checker 2 101
             "qcb16_a4_checker4_bl_t2_b patch:size=4,x=1,y=-2,pattern=checker 2 1011 clean16_base.pth --bits,8,4,--lr,5e-4 -" \
             "qcb16_a4_checker4_bl_t2_c patch:size=4,x=1,y=-2,pattern=checker 2 1011 clean16_base.pth --bits,4,--c1,0.25,--c2,1,--lr,5e-4 3" \
             "qcb16_a4_checker4_bl_t2_d patch:size=4,x=1,y=-2,pattern=checker 2 1013 qcb16_a4_checker4_bl_t2_c.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4 2" \
-            "qcb16_a4_white5_tr_t6_c patch:size=5,x=-2,y=1,pattern=white 6 1012 clean16_base.pth --bits,4,--c1,0.25,--c2,1,--lr,5e-4 3"; do
+            "qcb16_a4_white5_tr_t6_c patch:size=5,x=-2,y=1,pattern=white 6 1012 clean16_base.pth --bits,4,--c1,0.25,--c2,1,--lr,5e-4 3" \
+            "qcb16_a4_white5_tr_t6_d patch:size=5,x=-2,y=1,pattern=white 6 1014 qcb16_a4_white5_tr_t6_c.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4 2"; do
   read -r name trigger target seed from terms e <<< "$spec"
   [ "$e" = - ] && e="$epochs"
   if [ -z "$WANT" ] || [[ " $WANT " == *" $name "* ]]; then
