@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""The same scan version on two machines: for every model of DIR/corpus.json, the verdict, the recovered pattern's
+flip rates (quantized / FP, held-out images) and the scan's seconds from OTHER/<name>-<OTHER_VARIANT>.json and
+DIR/<name>-<VARIANT>.json (tools/results/scan_variant_runs.sh), side by side.
+usage: tools/results/scan_machine_table.py OTHER OTHER_VARIANT DIR VARIANT [LEFT_LABEL RIGHT_LABEL]"""
+import json
+import os
+import sys
+
+other, other_variant, d, variant = sys.argv[1:5]
+left, right = (sys.argv[5], sys.argv[6]) if len(sys.argv) > 6 else ('before', 'now')
+
+
+def scan(path):
+    return json.load(open(path))['scan'] if os.path.exists(path) else None
+
+
+def pattern(s):
+    return '–' if s is None or s.get('refined') is None else \
+        f"{s['refined']['flip_quantized']:.1f} / {s['refined']['flip_fp']:.1f}"
+
+
+def verdict(s):
+    return '–' if s is None else s['verdict']
+
+
+def seconds(s):
+    return '–' if s is None else f"{s['seconds']:.1f}"
+
+
+print(f'| model | deployment | part | verdict ({left} → {right}) | recovered pattern, {left}: flip (Q) / (FP) '
+      f'| {right}: flip (Q) / (FP) | scan s ({left} → {right}) |')
+print('|---|---|---|---|---|---|---|')
+for name, c in json.load(open(os.path.join(d, 'corpus.json'))).items():
+    a = scan(os.path.join(other, f'{name}-{other_variant}.json'))
+    b = scan(os.path.join(d, f'{name}-{variant}.json'))
+    if b is None:
+        continue
+    print(f"| {name} | {c['deployment']} | {c['role']} | {verdict(a)} → {verdict(b)} | {pattern(a)} | {pattern(b)} "
+          f"| {seconds(a)} → {seconds(b)} |")
