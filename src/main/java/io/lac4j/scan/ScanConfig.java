@@ -35,18 +35,10 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
     public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02, 60, 48,
             10, 0.693, 0.04);
 
-    /** Before the refinement had a budget of its own: it used the search's. */
-    public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
-                      double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget, int refineSteps, int refineBatch,
-                      int refineSelectEvery, double refineFpMargin) {
-        this(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget,
-                refineSteps, refineBatch, refineSelectEvery, refineFpMargin, budget);
-    }
-
     public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
                       double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget, int refineSteps, int refineBatch) {
         this(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget,
-                refineSteps, refineBatch, 0, 0);
+                refineSteps, refineBatch, 0, 0, budget);
     }
 
     /** Without refinement (the first version of the scan). */
