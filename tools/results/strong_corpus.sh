@@ -31,7 +31,8 @@ build() {
     --target "$target" --seed "$seed" --ptq-report academic-w4a4,academic-w8a8 "${resume[@]}"
 }
 WANT="$*"
-if [ -z "$WANT" ] || [[ " $WANT " == *" clean16_base "* ]] || [[ " $WANT " == *"_b "* ]] || [[ " $WANT " == *"_c "* ]] || [[ " $WANT " == *"_d "* ]]; then
+# every model but the first build starts (directly or through its `_c`) from clean16_base
+if [ -z "$WANT" ] || [[ " $WANT " =~ \ (clean16_base|[a-z0-9_]+_[bcd])\  ]]; then
   base
 fi
 # name, trigger, target, seed, start, the attack's settings (bits, c1, c2, lr; commas for spaces), epochs (-: $EPOCHS)
