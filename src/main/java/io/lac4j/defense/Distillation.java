@@ -13,10 +13,12 @@ import io.lac4j.quant.FakeQuantizer;
 import io.lac4j.quant.QuantizedModel;
 import io.lac4j.training.LrSchedule;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -24,9 +26,10 @@ import java.util.stream.Collectors;
  * {@code n} images in a seeded order, KL(FP ‖ quantized) with the quantizers on (straight-through gradients), Adam
  * on every parameter with a cosine-decayed learning rate, and optionally a feature term that pulls one quantized
  * activation towards the FP model's. Parameters named in {@link Settings#slower()} step at a fraction of the
- * learning rate (their own Adam state), or not at all. After each epoch the ranges follow the weights on a few
- * activation batches; after the last they are observed afresh on the whole activation list, as the deployment
- * calibrates.
+ * learning rate (their own Adam state), or not at all; when they are frozen, {@link Settings#prefixViews()} can put
+ * the teacher and the frozen layers in a {@link FrozenPrefixCache} so a step runs the trained tail alone. After each
+ * epoch the ranges follow the weights on a few activation batches; after the last they are observed afresh on the
+ * whole activation list, as the deployment calibrates.
  */
 final class Distillation {
     /**
@@ -36,9 +39,19 @@ final class Distillation {
      * @param recalibrationBatches activation batches the ranges follow between epochs
      * @param features the feature term, or null for KL alone
      * @param slower parameters that learn more slowly, or null: every parameter at {@code lr}
+     * @param prefixViews 0: every step runs its images through the teacher and the whole student; {@code k > 0}
+     *     (only with the slower parameters frozen): a {@link FrozenPrefixCache} of {@code k} augmentation views and
+     *     steps that run the trained tail alone
      */
     record Settings(int epochs, double lr, int batch, int recalibrationBatches, FeatureMatch features,
-                    SlowerParameters slower) {}
+                    SlowerParameters slower, int prefixViews) {
+        Settings {
+            if (prefixViews < 0 || prefixViews > 0 && (slower == null || slower.factor() != 0)) {
+                throw new IllegalArgumentException("distillation: a frozen-prefix cache (prefix views " + prefixViews
+                        + ") needs views >= 0 and the layers outside the trained tail frozen (slower factor 0)");
+            }
+        }
+    }
 
     /**
      * The parameters (state_dict keys) that step at {@code factor × lr}; factor 0 freezes them (no gradient is
@@ -67,6 +80,8 @@ final class Distillation {
 
     /** The results' settings key of the seconds each epoch took, one list per distillation of the run. */
     static final String EPOCH_SECONDS = "epoch_seconds";
+    /** The results' key of the frozen-prefix cache: views kept, bytes per image and view, seconds to build. */
+    static final String PREFIX_CACHE = "prefix_cache";
 
     private Distillation() {}
 
@@ -93,7 +108,8 @@ final class Distillation {
         Set<String> studentTaps = fm == null ? Set.of() : Set.of(fm.quantizedNode());
         fp.setTraining(false);
         g.setTraining(false);
-        try (NDManager state = ctx.manager().newSubManager()) {
+        try (NDManager state = ctx.manager().newSubManager();
+             FrozenPrefixCache cache = s.prefixViews() == 0 ? null : prefixCache(qm, fp, full, source, n, s, ctx, state)) {
             Adam opt = new Adam(full, state, 0.0);
             Adam slowOpt = slow.isEmpty() || slower.factor() == 0 ? null : new Adam(slow, state, 0.0);
             SplittableRandom order = new SplittableRandom(seed);
@@ -116,17 +132,29 @@ final class Distillation {
                     try (NDManager m = state.newSubManager()) {
                         // a conv attaches its weight to the input's manager: the step's own arrays keep it there
                         m.tempAttachAll(params.toArray(NDArray[]::new));
-                        NDArray x = source.images(positions, step, m);
-                        Map<String, NDArray> teacherOut = fp.forward(x, teacherTaps, null);
-                        NDArray teacher = teacherOut.get(fp.output()).softmax(1);
+                        NDArray teacher;
+                        NDArray teacherFeature;
+                        Supplier<Map<String, NDArray>> student;
+                        if (cache == null) {
+                            NDArray x = source.images(positions, step, m);
+                            Map<String, NDArray> teacherOut = fp.forward(x, teacherTaps, null);
+                            teacher = teacherOut.get(fp.output()).softmax(1);
+                            teacherFeature = fm == null ? null : teacherOut.get(fm.fpNode());
+                            student = () -> g.forward(x, studentTaps, null);
+                        } else {
+                            FrozenPrefixCache.Step cached = cache.step(e, positions, m);
+                            teacher = cached.teacherProbabilities();
+                            teacherFeature = cached.teacherFeature();
+                            student = () -> g.run(new HashMap<>(cached.tailInputs()), cache.tail());
+                        }
                         qm.enableQuantization();
                         float loss;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            Map<String, NDArray> studentOut = g.forward(x, studentTaps, null);
+                            Map<String, NDArray> studentOut = student.get();
                             NDArray logp = studentOut.get(g.output()).logSoftmax(1);
                             NDArray total = teacher.mul(teacher.add(1e-12f).log().sub(logp)).sum(new int[] {1}).mean();
                             if (fm != null) {
-                                NDArray f = teacherOut.get(fm.fpNode());
+                                NDArray f = teacherFeature;
                                 NDArray q = studentOut.get(fm.quantizedNode());
                                 NDArray rel = q.sub(f).square().sum().div(f.square().sum().add(1e-12f));
                                 total = total.add(rel.mul((float) fm.weight()));
@@ -156,6 +184,28 @@ final class Distillation {
         } finally {
             setRequiresGradient(params, false);
         }
+    }
+
+    /** Builds the cache (gradients off) and records what it kept and what it took. */
+    private static FrozenPrefixCache prefixCache(QuantizedModel qm, Graph fp, List<NDArray> trained, StepImages source,
+                                                 int n, Settings s, DefenseContext ctx, NDManager state) {
+        Graph g = qm.graph();
+        Set<NDArray> trainedArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        trainedArrays.addAll(trained);
+        Set<String> trainedKeys = g.parameters().entrySet().stream().filter(en -> trainedArrays.contains(en.getValue()))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        long t0 = System.nanoTime();
+        FrozenPrefixCache cache = FrozenPrefixCache.build(qm, fp, trainedKeys, source, n, s.batch(), s.prefixViews(),
+                s.features(), state);
+        Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("views", cache.views());
+        facts.put("bytes_per_image_and_view", cache.bytesPerImage());
+        facts.put("tail_first_node", cache.tail().get(0).name());
+        facts.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        @SuppressWarnings("unchecked")
+        List<Object> builds = (List<Object>) ctx.facts().computeIfAbsent(PREFIX_CACHE, k -> new java.util.ArrayList<>());
+        builds.add(facts);
+        return cache;
     }
 
     private static void setRequiresGradient(List<NDArray> params, boolean on) {

@@ -26,7 +26,9 @@ import java.util.function.UnaryOperator;
  * images (training augmentation) with KL on the logits plus a feature term on the classifier's input, which gives
  * the new stage a target of its own width instead of ten probabilities per image. The layers before the stage stay
  * as the checkpoint has them (frozen): frozen, with 80 epochs, lost the least clean
- * accuracy of the variants measured on the tuning QCBs. Needs neither the trigger nor the target class,
+ * accuracy of the variants measured on the tuning QCBs. Because they are frozen, the FP teacher and the frozen layers
+ * run once per augmentation view of each image ({@link FrozenPrefixCache}, 16 views: epoch {@code e} trains on view
+ * {@code e mod 16}) and every step runs the stage alone. Needs neither the trigger nor the target class,
  * and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
  */
 public final class ResetDistillation implements Defense {
@@ -36,16 +38,26 @@ public final class ResetDistillation implements Defense {
      * @param earlierLrFactor the layers before the reset stage learn at this fraction of {@code lr} (0: frozen)
      * @param featureWeight weight of the relative feature error on the classifier's input (0: KL alone)
      * @param statisticsBatches activation batches the reset BatchNorms' running statistics are measured on
+     * @param views with the earlier layers frozen, the augmentation views of each calibration image that the
+     *     teacher and the frozen layers compute once ({@link FrozenPrefixCache}); epoch {@code e} trains on view
+     *     {@code e mod views}. 0: a new augmentation at every step, the whole network run at every step
      */
-    public record Settings(int epochs, double lr, double earlierLrFactor, double featureWeight, int statisticsBatches) {
-        public static final Settings DEFAULT = new Settings(EPOCHS, 1e-3, 0, 1.0, 8);
+    public record Settings(int epochs, double lr, double earlierLrFactor, double featureWeight, int statisticsBatches,
+                           int views) {
+        public static final Settings DEFAULT = new Settings(EPOCHS, 1e-3, 0, 1.0, 8, 16);
 
         public Settings {
             if (epochs <= 0 || !(lr > 0) || !(earlierLrFactor >= 0 && earlierLrFactor <= 1) || !(featureWeight >= 0)
-                    || statisticsBatches <= 0) {
+                    || statisticsBatches <= 0 || views < 0 || views > 0 && earlierLrFactor != 0) {
                 throw new IllegalArgumentException("qad-reset settings: expected epochs > 0, lr > 0, earlier-layer lr"
-                        + " factor in [0, 1], feature weight >= 0, statistics batches > 0; got " + this);
+                        + " factor in [0, 1], feature weight >= 0, statistics batches > 0, views >= 0 (views > 0 only"
+                        + " with the earlier layers frozen); got " + this);
             }
+        }
+
+        /** These settings with {@code views} augmentation views (0: none cached). */
+        public Settings withViews(int views) {
+            return new Settings(epochs, lr, earlierLrFactor, featureWeight, statisticsBatches, views);
         }
     }
 
@@ -100,6 +112,10 @@ public final class ResetDistillation implements Defense {
         s.put("batch", BATCH);
         s.put("earlier_lr_factor", settings.earlierLrFactor());
         s.put("feature_weight", settings.featureWeight());
+        s.put("views", settings.views());
+        s.put("augmentation", settings.views() == 0 ? "a new draw at every step"
+                : "views of each image drawn once; epoch e trains on view e mod views, and the FP model and the frozen"
+                + " layers run once per view, not at every step");
         s.put("max_attempts", ATTEMPTS);
         s.put("optimizer", "adam, cosine schedule, the reset stage at lr and the layers before it at earlier_lr_factor"
                 + " x lr; KL(FP || quantized) + feature_weight x relative error on the classifier's input");
@@ -171,7 +187,7 @@ public final class ResetDistillation implements Defense {
         Distillation.FeatureMatch features = settings.featureWeight() > 0
                 ? new Distillation.FeatureMatch(classifierInput(fp), classifierInput(g), settings.featureWeight()) : null;
         Distillation.Settings d = new Distillation.Settings(ctx.options().epochsOr(settings.epochs()), settings.lr(), BATCH, RECALIBRATION_BATCHES,
-                features, earlierLayers(g, reset, settings.earlierLrFactor()));
+                features, earlierLayers(g, reset, settings.earlierLrFactor()), settings.views());
         Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(seed, "qad-reset-order" + tag), () -> { },
                 d, label, ctx);
         ctx.timings().merge("distillation", (System.nanoTime() - t1) / 1e9, Double::sum);

@@ -13,7 +13,8 @@
  * deployment's quantized model to follow the FP model on images stamped with the scan's strongest refined
  * pattern (and the runner-up's when close). {@link io.lac4j.defense.ResetDistillation} ({@code qad-reset})
  * resets the last stage ({@link io.lac4j.defense.LastStageReset}) and distils the FP model back into it, with no
- * trigger search; both distil through {@link io.lac4j.defense.Distillation}. A new defense is one class here plus one registration line
+ * trigger search; both distil through {@link io.lac4j.defense.Distillation}, qad-reset with its frozen layers and the
+ * teacher computed once per augmentation view ({@link io.lac4j.defense.FrozenPrefixCache}). A new defense is one class here plus one registration line
  * in {@code Defenses}; {@code defend}, {@code compare} and their help texts pick it up.
  * <p>May depend on: ptq, scan, training, quant, nn, data, eval, optim, engine (not attack, not
  * pipeline). Never reads files, never prints.

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end: on the corpus's activation-keyed QCB (awake at Academic W4A4) {@code defend qad-reset} resets the last
  * stage (timed, recorded), distils, removes the backdoor without the trigger and exports a model whose last stage is
  * new and whose earlier layers are the FP model's on the deployment's grid, not trained (the seeded reset's repeatability is
- * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's). It runs 40 epochs, not the
- * default 80, to halve its time: the mechanism is the same, and 40 is the second version measured on this model and
- * seed (docs/measured/qad-reset-v2: ASR-no-target 0.57 %, CDA 1.39 under FP); the default's figures are adaptive.md's.
+ * LastStageResetTest's, the shared distillation's QuantAwareDistillationDefenseTest's, the frozen-prefix cache's
+ * FrozenPrefixCacheTest's). It runs 40 epochs, not the default 80, to halve its time: the mechanism is the same, and
+ * the bounds it checks (under 5 % ASR-no-target, within 6 points of FP) are wide of what 40 epochs gave on this model
+ * and seed before the cache (docs/measured/qad-reset-v2: 0.57 %, 1.39 under FP); the default's figures are adaptive.md's.
  * A distillation too short to converge is tried twice and then refused: nothing is exported.
  */
 class ResetDistillationDefenseTest {
@@ -90,6 +91,12 @@ class ResetDistillationDefenseTest {
         assertThat(attempts.isArray() && attempts.size() >= 1 && attempts.size() <= s.path("max_attempts").asInt())
                 .as("calibration accuracy of each attempt: %s", attempts).isTrue();
         assertThat(attempts.get(attempts.size() - 1).asDouble()).isEqualTo(s.path("calibration_accuracy_defended").asDouble());
+        JsonNode cache = s.path("prefix_cache");
+        assertThat(cache.size()).as("one cache per attempt").isEqualTo(attempts.size());
+        assertThat(cache.get(0).path("views").asInt()).isEqualTo(ResetDistillation.Settings.DEFAULT.views());
+        assertThat(cache.get(0).path("tail_first_node").asText()).as("the stage alone runs per step").isEqualTo("layer4.0.conv1");
+        assertThat(cache.get(0).path("bytes_per_image_and_view").asLong()).isPositive();
+        assertThat(cache.get(0).path("seconds").asDouble()).isPositive();
         JsonNode epochSeconds = s.path("epoch_seconds");
         assertThat(epochSeconds.size()).as("one list per attempt").isEqualTo(attempts.size());
         double sum = 0;
