@@ -12,8 +12,10 @@ import io.lac4j.quant.Calibration;
 import io.lac4j.quant.FakeQuantizer;
 import io.lac4j.quant.QuantizedModel;
 import io.lac4j.training.LrSchedule;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -109,7 +111,7 @@ final class Distillation {
         fp.setTraining(false);
         g.setTraining(false);
         try (NDManager state = ctx.manager().newSubManager();
-             FrozenPrefixCache cache = s.prefixViews() == 0 ? null : prefixCache(qm, fp, full, source, n, s, ctx, state)) {
+             FrozenPrefixCache cache = s.prefixViews() == 0 ? null : prefixCache(qm, fp, source, n, s, ctx, state)) {
             Adam opt = new Adam(full, state, 0.0);
             Adam slowOpt = slow.isEmpty() || slower.factor() == 0 ? null : new Adam(slow, state, 0.0);
             SplittableRandom order = new SplittableRandom(seed);
@@ -187,23 +189,21 @@ final class Distillation {
     }
 
     /** Builds the cache (gradients off) and records what it kept and what it took. */
-    private static FrozenPrefixCache prefixCache(QuantizedModel qm, Graph fp, List<NDArray> trained, StepImages source,
-                                                 int n, Settings s, DefenseContext ctx, NDManager state) {
-        Graph g = qm.graph();
-        Set<NDArray> trainedArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        trainedArrays.addAll(trained);
-        Set<String> trainedKeys = g.parameters().entrySet().stream().filter(en -> trainedArrays.contains(en.getValue()))
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    private static FrozenPrefixCache prefixCache(QuantizedModel qm, Graph fp, StepImages source, int n, Settings s,
+                                                 DefenseContext ctx, NDManager state) {
+        // Settings admit a cache only with the slower parameters frozen: every other one is trained
+        Set<String> trainedKeys = qm.graph().parameters().keySet().stream().filter(k -> !s.slower().keys().contains(k))
+                .collect(Collectors.toSet());
         long t0 = System.nanoTime();
         FrozenPrefixCache cache = FrozenPrefixCache.build(qm, fp, trainedKeys, source, n, s.batch(), s.prefixViews(),
                 s.features(), state);
-        Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("views", cache.views());
         facts.put("bytes_per_image_and_view", cache.bytesPerImage());
         facts.put("tail_first_node", cache.tail().get(0).name());
         facts.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         @SuppressWarnings("unchecked")
-        List<Object> builds = (List<Object>) ctx.facts().computeIfAbsent(PREFIX_CACHE, k -> new java.util.ArrayList<>());
+        List<Object> builds = (List<Object>) ctx.facts().computeIfAbsent(PREFIX_CACHE, k -> new ArrayList<>());
         builds.add(facts);
         return cache;
     }

@@ -96,7 +96,8 @@ final class FrozenPrefixCache implements AutoCloseable {
         Graph g = qm.graph();
         List<Node> tail = tail(g, trainedKeys);
         List<String> frontier = frontier(tail);
-        String lastPrefix = g.indexOf(tail.get(0).name()) == 0 ? null : g.nodes().get(g.indexOf(tail.get(0).name()) - 1).name();
+        int first = g.indexOf(tail.get(0).name());
+        String lastPrefix = first == 0 ? null : g.nodes().get(first - 1).name();
         Set<String> teacherTaps = features == null ? Set.of() : Set.of(features.fpNode());
         NDManager manager = parent.newSubManager();
         FrozenPrefixCache cache = null;
