@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.lac4j.Lac4jException;
 import io.lac4j.data.CalibrationList;
+import io.lac4j.engine.Engines;
 import io.lac4j.nn.Graph;
 import io.lac4j.optim.Adam;
 import io.lac4j.quant.Calibration;
@@ -159,13 +160,14 @@ final class Distillation {
                                 NDArray f = teacherFeature;
                                 NDArray q = studentOut.get(fm.quantizedNode());
                                 NDArray rel = q.sub(f).square().sum().div(f.square().sum().add(1e-12f));
-                                total = total.add(rel.mul((float) fm.weight()));
+                                // a libtorch scalar, not a Java number: backward reads the factor (FreedBufferPoison)
+                                total = total.add(rel.mul(Engines.scalar(m, fm.weight())));
                             }
                             loss = total.getFloat();
                             if (!Float.isFinite(loss)) {
                                 throw new Lac4jException(label + ": epoch " + (e + 1) + " step " + (b + 1) + ": loss is " + loss);
                             }
-                            gc.backward(total);
+                            Engines.backward(gc, total);
                         }
                         opt.step(lr);
                         if (slowOpt != null) {

@@ -92,7 +92,7 @@ final class DjlEngineOps implements EngineOps {
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray y = op.apply(in);
                 out[0] = y.toFloatArray();
-                gc.backward(y.mul(up).sum());
+                Engines.backward(gc, y.mul(up).sum());
             }
             for (int i = 0; i < in.length; i++) {
                 out[i + 1] = in[i].getGradient().toFloatArray();

@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +140,16 @@ public final class Engines {
     /** Seeds the engine's own RNG (dropout, random init); lac4j's data RNG is seeded separately. */
     public static void seed(long seed) {
         start().setRandomSeed((int) seed);
+    }
+
+    /**
+     * {@code gc.backward(loss)}, every lac4j backward pass goes through here: under {@code -Dlac4j.poisonFreedBuffers}
+     * ({@link FreedBufferPoison}, on in the tests) an operand autograd kept in freed memory reads NaN.
+     */
+    public static void backward(GradientCollector gc, NDArray loss) {
+        List<ByteBuffer> poison = FreedBufferPoison.beforeBackward();
+        gc.backward(loss);
+        Reference.reachabilityFence(poison);
     }
 
     /** Version of the native PyTorch library, for provenance. */

@@ -83,7 +83,7 @@ public final class Pda {
             Map<String, NDArray> env = new HashMap<>();
             env.put(unit.input(), xi);
             g.run(env, nodes);
-            gc.backward(loss(g, unit, env, stats, weights, cfg.biasedVariance()));
+            Engines.backward(gc, loss(g, unit, env, stats, weights, cfg.biasedVariance()));
         }
         NDArray grad = xi.getGradient();
         NDArray sign = grad.sign().stopGradient();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.lac4j.Lac4jException;
+import io.lac4j.engine.Engines;
 import io.lac4j.optim.Adam;
 import io.lac4j.engine.Mt19937;
 import io.lac4j.engine.Progress;
@@ -156,7 +157,7 @@ public final class UnitReconstruction {
                 if (penalty != null) {
                     loss = loss.add(penalty);
                 }
-                gc.backward(loss);
+                Engines.backward(gc, loss);
                 return loss.getFloat();
             }
         }

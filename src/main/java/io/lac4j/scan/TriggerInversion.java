@@ -151,6 +151,8 @@ final class TriggerInversion {
             float[] targets = new float[blocks * b * classes];
             float[] kept = new float[blocks * b * classes];
             NDArray margin = Engines.scalar(work, fpMargin);
+            // the hinge's floor as a libtorch scalar: maximum's backward reads it (engine.FreedBufferPoison)
+            NDArray zero = Engines.scalar(work, 0);
             if (watcher != null) {
                 watcher.at(0, recovered(maskLogit, patternLogit, area, which, c, h, w));
             }
@@ -170,7 +172,7 @@ final class TriggerInversion {
                 double lossValue;
                 try (NDManager sm = work.newSubManager()) {
                     // every result of an op lands in its first operand's manager: the step's, freed with it
-                    sm.tempAttachAll(maskLogit, patternLogit, mean, std, one, area, fpWeight, perClass, margin);
+                    sm.tempAttachAll(maskLogit, patternLogit, mean, std, one, area, fpWeight, perClass, margin, zero);
                     NDArray x = sm.create(batch, new Shape(blocks, b, c, h, w));
                     NDArray toTarget = sm.create(targets, new Shape(blocks * b, classes));
                     NDArray toKept = sm.create(kept, new Shape(blocks * b, classes));
@@ -181,11 +183,11 @@ final class TriggerInversion {
                         NDArray loss = crossEntropy(attacked.apply(stamped), toTarget).div(perClass);
                         if (keep != null && fpWeightValue > 0) {
                             NDArray keepTerm = fpMargin > 0
-                                    ? crossEntropyPerImage(keep.apply(stamped), toKept).sub(margin).maximum(0f).sum()
+                                    ? crossEntropyPerImage(keep.apply(stamped), toKept).sub(margin).maximum(zero).sum()
                                     : crossEntropy(keep.apply(stamped), toKept);
                             loss = loss.add(keepTerm.div(perClass).mul(fpWeight));
                         }
-                        gc.backward(loss);
+                        Engines.backward(gc, loss);
                         lossValue = loss.getFloat() / blocks;
                     }
                 }

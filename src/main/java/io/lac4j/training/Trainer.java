@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import io.lac4j.Lac4jException;
 import io.lac4j.data.Batcher;
 import io.lac4j.data.DataView;
+import io.lac4j.engine.Engines;
 import io.lac4j.engine.Progress;
 import io.lac4j.engine.Seeds;
 import io.lac4j.nn.BatchNorm2d;
@@ -125,7 +126,7 @@ public final class Trainer {
                             throw new Lac4jException("training: epoch " + (epoch + 1) + " step " + (b + 1)
                                     + ": loss is " + loss + " (terms " + out.terms() + "); try a smaller --lr");
                         }
-                        gc.backward(out.loss());
+                        Engines.backward(gc, out.loss());
                     }
                     opt.step(lr);
                     objective.afterUpdate(step);

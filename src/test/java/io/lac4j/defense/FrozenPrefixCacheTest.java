@@ -21,6 +21,7 @@ import io.lac4j.nn.Node;
 import io.lac4j.quant.PrepareOptions;
 import io.lac4j.quant.QuantPreset;
 import io.lac4j.quant.QuantizedModel;
+import io.lac4j.testing.Poisoned;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,6 +119,30 @@ class FrozenPrefixCacheTest {
         Map<String, float[]> s = new LinkedHashMap<>();
         g.parameters().forEach((k, v) -> s.put(k, v.toFloatArray()));
         return s;
+    }
+
+    @Test
+    void aDistillationWithItsFeatureTermComputesTheSameWhenFreedBuffersArePoisoned() {
+        float[] train = images(21, N);
+        Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
+        try (NDManager m = Engines.newBaseManager(); Graph fp = randomised(m)) {
+            CalibrationList act = activationList();
+            try (QuantizedModel clean = resetModel(fp, act, m); QuantizedModel poisoned = resetModel(fp, act, m)) {
+                Poisoned.never(() -> {
+                    Distillation.run(clean, fp, fixed, N, act, 9, () -> { }, settings(clean, fp, 2), "clean",
+                            context(m, new HashMap<>()));
+                    return null;
+                });
+                Poisoned.everyPass(() -> {
+                    Distillation.run(poisoned, fp, fixed, N, act, 9, () -> { }, settings(poisoned, fp, 2), "poisoned",
+                            context(m, new HashMap<>()));
+                    return null;
+                });
+                Map<String, float[]> a = snapshot(clean.graph());
+                Map<String, float[]> b = snapshot(poisoned.graph());
+                assertThat(b).allSatisfy((k, v) -> assertThat(v).as(k).containsExactly(a.get(k)));
+            }
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import io.lac4j.data.Normalization;
 import io.lac4j.engine.Engines;
 import io.lac4j.engine.Progress;
+import io.lac4j.testing.Poisoned;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -214,6 +215,22 @@ class ScannerTest {
         assertThat(pattern.apply(2.0, 1e6)).as("a margin no image reaches: as if the FP term were off")
                 .containsExactly(noFpTerm, org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(pattern.apply(2.0, 0.0)).as("no margin: the FP term acts").isNotEqualTo(noFpTerm);
+    }
+
+    @Test
+    void theRefinementWithItsFpMarginComputesTheSameWhenFreedBuffersArePoisoned() {
+        int[] chw = {1, S, S};
+        int[] reference = FlipRate.top1(model(false), images, chw, root);
+        RecoveredTrigger start = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
+                CFG.withSteps(SHORT), 11, Progress.NONE, root).differential().get(3);
+        java.util.function.Supplier<RecoveredTrigger> refine = () -> TriggerInversion.refine(model(true), model(false),
+                images, reference, chw, CLASSES, Normalization.identity(1), CFG.budget(), 2.0, start,
+                new TriggerInversion.Refinement(10, 32, 0, 0, ScanConfig.DEFAULT.refineFpMargin()), 0.3, 5, Progress.NONE,
+                "refine", root).trigger();
+        RecoveredTrigger clean = Poisoned.never(refine);
+        RecoveredTrigger poisoned = Poisoned.everyPass(refine);
+        assertThat(poisoned.mask()).containsExactly(clean.mask());
+        assertThat(poisoned.pattern()).containsExactly(clean.pattern());
     }
 
     @Test
