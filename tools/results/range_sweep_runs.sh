@@ -4,7 +4,8 @@
 # default 1005 1006 1007), max_count 500 (MAX_COUNT), factors FACTORS (default 0.9,0.95,1.05,1.1; FACTORS=none: no
 # sweep), plus --requantize-check when REQUANTIZE=1, and EXTRA_ARGS (e.g. "--cali-batches 64"), all test images, into
 # DIR/<name>-<def>-<seed>.json.
-# Skips runs whose JSON exists; logs the load average with each start to DIR/runs.log.
+# Skips runs whose JSON exists; logs the load average with each start, and each failure with its last lines, to
+# DIR/runs.log; a failure does not stop the batch.
 # usage: tools/results/range_sweep_runs.sh DIR   (LAC4J: the lac4j command, default ./lac4j)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -26,9 +27,15 @@ grep -v '^#' "$d/models.tsv" | while IFS=$'\t' read -r name model trigger target
       [ -f "$json" ] && continue
       started "$name $def seed $seed" | tee -a "$d/runs.log"
       tmp="$(mktemp -d)"
-      $L defend "$def" --checkpoint "$model" --trigger "$trigger" --target "$target" --bits "$bits" --seed "$seed" \
-        --max-count "$mc" "${checks[@]}" "${extra[@]}" -q --output-dir "$tmp/run" --json "$tmp/r.json" </dev/null | tail -8
-      mv "$tmp/r.json" "$json"
+      # a failed run is logged and the batch goes on; its JSON stays missing, so a rerun retries it
+      if $L defend "$def" --checkpoint "$model" --trigger "$trigger" --target "$target" --bits "$bits" --seed "$seed" \
+        --max-count "$mc" "${checks[@]}" "${extra[@]}" -q --output-dir "$tmp/run" --json "$tmp/r.json" </dev/null \
+        > "$tmp/out" 2>&1; then
+        tail -8 "$tmp/out"
+        mv "$tmp/r.json" "$json"
+      else
+        echo "# FAILED (exit $?): $name $def seed $seed: $(tail -3 "$tmp/out" | tr '\n' ' ')" | tee -a "$d/runs.log"
+      fi
       rm -rf "$tmp"
     done
   done

@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * activation towards the FP model's. Parameters named in {@link Settings#slower()} step at a fraction of the
  * learning rate (their own Adam state), or not at all; when they are frozen, {@link Settings#prefixViews()} can put
  * the teacher and the frozen layers in a {@link FrozenPrefixCache} so a step runs the trained tail alone. After each
- * epoch the ranges follow the weights on a few activation batches; after the last they are observed afresh on the
- * whole activation list, as the deployment calibrates.
+ * epoch the ranges follow the weights on a few activation batches (with the cache, the tail's alone: the frozen
+ * layers' would come out unchanged); after the last they are observed afresh on the whole activation list, as the
+ * deployment calibrates.
  */
 final class Distillation {
     /**
@@ -179,7 +180,11 @@ final class Distillation {
                 }
                 setRequiresGradient(params, false);
                 boolean last = e == s.epochs() - 1;
-                recalibrate(qm, act, last ? act.size() : Math.min(s.recalibrationBatches(), act.size()), ctx);
+                if (cache != null && !last) {
+                    cache.recalibrateTail(qm, act, Math.min(s.recalibrationBatches(), act.size()), ctx.manager());
+                } else {
+                    recalibrate(qm, act, last ? act.size() : Math.min(s.recalibrationBatches(), act.size()), ctx);
+                }
                 if (!last) {
                     betweenEpochs.run();
                 }

@@ -5,17 +5,24 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import io.lac4j.data.CalibrationList;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
+import io.lac4j.quant.Calibration;
+import io.lac4j.quant.FakeQuantizer;
+import io.lac4j.quant.QuantStates;
 import io.lac4j.quant.QuantizedModel;
+import io.lac4j.quant.QuantizerRole;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A distillation's shortcut when only the network's tail learns (qad-reset: the layers before the reset stage are
@@ -38,6 +45,8 @@ final class FrozenPrefixCache implements AutoCloseable {
     private final List<String> frontier;
     private final List<NDArray[]> views = new ArrayList<>();
     private final long bytesPerImage;
+    /** The FP prefix's values at the frontier for the recalibration batches, computed at the first recalibration. */
+    private final List<Map<String, NDArray>> fpRecalibrationInputs = new ArrayList<>();
 
     private FrozenPrefixCache(NDManager manager, List<Node> tail, List<String> frontier, long bytesPerImage) {
         this.manager = manager;
@@ -154,6 +163,66 @@ final class FrozenPrefixCache implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Between epochs: what {@link Distillation#recalibrate} does with the first {@code batches} activation batches, for
+     * the tail's quantizers alone. The prefix's quantizers would come out of it as they are (frozen weights, the same
+     * batches, observers reset first), so they are kept; the tail's observers are reset and watch the FP network's
+     * values as calibration does, which at the frontier are the same every epoch and are computed once. Then every
+     * quantizer is on again.
+     */
+    void recalibrateTail(QuantizedModel qm, CalibrationList act, int batches, NDManager parent) {
+        Graph g = qm.graph();
+        if (fpRecalibrationInputs.size() != batches) {
+            fpRecalibrationInputs.clear();
+            int first = g.indexOf(tail.get(0).name());
+            String lastPrefix = first == 0 ? null : g.nodes().get(first - 1).name();
+            qm.disableAll();
+            for (int k = 0; k < batches; k++) {
+                Map<String, NDArray> kept = new HashMap<>();
+                try (NDManager m = parent.newSubManager()) {
+                    m.tempAttachAll(g.parameters().values().toArray(NDArray[]::new));
+                    NDArray x = act.batch(k, m);
+                    Map<String, NDArray> prefix = lastPrefix == null ? Map.of(Graph.INPUT, x)
+                            : g.forward(x, new HashSet<>(frontier), lastPrefix);
+                    for (String name : frontier) {
+                        NDArray own = (name.equals(Graph.INPUT) ? x : prefix.get(name)).duplicate();
+                        own.attach(manager);
+                        kept.put(name, own);
+                    }
+                }
+                fpRecalibrationInputs.add(kept);
+            }
+        }
+        List<FakeQuantizer> tailQuantizers = new ArrayList<>();
+        for (Node n : tail) {
+            for (FakeQuantizer q : new FakeQuantizer[] {qm.weightQuantizers().get(n.name()),
+                    qm.activationQuantizers().get(n.name())}) {
+                if (q != null) {
+                    tailQuantizers.add(q);
+                    if (q.observer() != null) {
+                        q.observer().reset();
+                    }
+                }
+            }
+        }
+        QuantStates.calibrate(tailQuantizers, EnumSet.of(QuantizerRole.ACTIVATION));
+        for (Map<String, NDArray> inputs : fpRecalibrationInputs) {
+            try (NDManager m = parent.newSubManager()) {
+                m.tempAttachAll(g.parameters().values().toArray(NDArray[]::new));
+                // copies in the step's manager: an op's result, and a conv's weight, land in its input's manager
+                Map<String, NDArray> env = new HashMap<>();
+                inputs.forEach((name, value) -> {
+                    NDArray copy = value.duplicate();
+                    copy.attach(m);
+                    env.put(name, copy);
+                });
+                g.run(env, tail);
+            }
+        }
+        Calibration.calibrateWeights(qm, tail.stream().map(Node::name).collect(Collectors.toSet()), parent);
+        qm.enableQuantization();
     }
 
     private static void keep(List<NDArray> part, NDArray value, NDManager scope) {

@@ -6,6 +6,7 @@ import io.lac4j.engine.Progress;
 import io.lac4j.nn.Graph;
 import io.lac4j.nn.Node;
 import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Calibration exactly as lac.py does it (LAC.md §7): activation observers over every calibration
@@ -42,11 +43,22 @@ public final class Calibration {
 
     /** Weight observers see only weights, so one pass over them replaces the reference's forward (Q29). */
     public static void calibrateWeights(QuantizedModel qm, NDManager parent) {
-        QuantStates.calibrate(qm.quantizers(), EnumSet.of(QuantizerRole.WEIGHT));
+        calibrateWeights(qm, null, parent);
+    }
+
+    /**
+     * The weight pass for the layers named in {@code nodes} (null: every layer); the other quantizers are left as they
+     * are, not switched off.
+     */
+    public static void calibrateWeights(QuantizedModel qm, Set<String> nodes, NDManager parent) {
+        if (nodes == null) {
+            QuantStates.calibrate(qm.quantizers(), EnumSet.of(QuantizerRole.WEIGHT));
+        }
         try (NDManager step = parent.newSubManager()) {
             for (Node n : qm.graph().nodes()) {
                 FakeQuantizer q = qm.weightQuantizers().get(n.name());
-                if (q != null) {
+                if (q != null && (nodes == null || nodes.contains(n.name()))) {
+                    q.setState(true, false);
                     NDArray w = n.weighted().weight();
                     step.tempAttachAll(w);
                     q.apply(w);

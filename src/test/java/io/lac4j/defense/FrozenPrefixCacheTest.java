@@ -122,6 +122,46 @@ class FrozenPrefixCacheTest {
     }
 
     @Test
+    void recalibratingTheTailAloneSetsEveryRangeAsRecalibratingTheWholeModel() {
+        float[] train = images(21, N);
+        Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
+        try (NDManager m = Engines.newBaseManager(); Graph fp = randomised(m)) {
+            CalibrationList act = activationList();
+            try (QuantizedModel whole = resetModel(fp, act, m); QuantizedModel tailOnly = resetModel(fp, act, m)) {
+                Distillation.Settings s = settings(tailOnly, fp, 1);
+                java.util.Set<String> trained = new java.util.HashSet<>(tailOnly.graph().parameters().keySet());
+                trained.removeAll(s.slower().keys());
+                try (FrozenPrefixCache cache = FrozenPrefixCache.build(tailOnly, fp, trained, fixed, N, BATCH, 1,
+                        s.features(), m)) {
+                    // what an epoch does to the tail: the same move in both models
+                    SplittableRandom r = new SplittableRandom(13);
+                    for (String k : trained) {
+                        float[] v = whole.graph().parameters().get(k).toFloatArray();
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] += (float) (0.2 * r.nextGaussian());
+                        }
+                        whole.graph().parameters().get(k).set(v);
+                        tailOnly.graph().parameters().get(k).set(v);
+                    }
+                    List<String> before = ranges(tailOnly);
+                    Distillation.recalibrate(whole, act, 2, context(m, new HashMap<>()));
+                    cache.recalibrateTail(tailOnly, act, 2, m);
+                    assertThat(ranges(tailOnly)).as("every quantizer, prefix and tail").containsExactlyElementsOf(ranges(whole));
+                    assertThat(ranges(tailOnly)).as("the tail's ranges followed its weights").isNotEqualTo(before);
+                    assertThat(tailOnly.quantizers()).allSatisfy(q -> assertThat(q.quantizing()).isTrue());
+                    cache.recalibrateTail(tailOnly, act, 2, m);
+                    assertThat(ranges(tailOnly)).as("again, from the kept FP values").containsExactlyElementsOf(ranges(whole));
+                }
+            }
+        }
+    }
+
+    private static List<String> ranges(QuantizedModel qm) {
+        return qm.quantizers().stream().map(q -> java.util.Arrays.toString(q.qparams().scale()) + "/"
+                + java.util.Arrays.toString(q.qparams().zeroPoint())).toList();
+    }
+
+    @Test
     void aDistillationWithItsFeatureTermComputesTheSameWhenFreedBuffersArePoisoned() {
         float[] train = images(21, N);
         Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
