@@ -4,7 +4,8 @@
 Columns: FP and naive PTQ (CDA / ASR-no-target), the defended model, its worst ASR-no-target over x1 and the range
 sweep (when run), its exported .pth quantized again (when run), CDA minus FP CDA, the defense's own seconds
 (timings other than evaluations, calibration and checks; LAC's reconstruction_total alone), and whether the row meets the bar: ASR-no-target under 5 %
-as defended, over the sweep and requantized, and CDA within 2 points of FP. A summary line per defense follows.
+as defended, over the sweep and requantized, and CDA within 2 points of FP. A summary line per defense follows, and
+where `lac+pda` ran on the same model and seed, each defense's time as a multiple of its.
 usage: tools/results/acceptance_table.py DIR...
 """
 import glob
@@ -79,6 +80,15 @@ def main(dirs):
               f"CDA within 2 points of FP in {sum(close_to_fp(r) for r in mine)}; "
               f"CDA - FP from {min(r['p']['cda'] - r['fp']['cda'] for r in mine):+.2f} to "
               f"{max(r['p']['cda'] - r['fp']['cda'] for r in mine):+.2f}")
+    # time against LAC+PDA where both ran on the same model and seed (same directory: same machine and max_count)
+    lac = {(r["model"], r["seed"]): r["seconds"] for r in rs if r["defense"] == "lac+pda"}
+    for defense in sorted({r["defense"] for r in rs} - {"lac+pda"}):
+        ratios = sorted((r["seconds"] / lac[(r["model"], r["seed"])], r["model"]) for r in rs
+                        if r["defense"] == defense and (r["model"], r["seed"]) in lac)
+        if ratios:
+            print(f"- `{defense}` time / `lac+pda` time, same model and seed: "
+                  + ", ".join(f"{m} {x:.2f}" for x, m in ratios)
+                  + f" (median {ratios[len(ratios) // 2][0]:.2f}; {sum(x <= 2 for x, _ in ratios)} of {len(ratios)} within 2x)")
 
 
 if __name__ == "__main__":

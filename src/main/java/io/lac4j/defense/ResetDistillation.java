@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  * as the checkpoint has them (frozen): frozen, with 80 epochs, lost the least clean
  * accuracy of the variants measured on the tuning QCBs. Because they are frozen, the FP teacher and the frozen layers
  * run once per augmentation view of each image ({@link FrozenPrefixCache}, 16 views: epoch {@code e} trains on view
- * {@code e mod 16}) and every step runs the stage alone. Needs neither the trigger nor the target class,
+ * {@code e mod 16}), every step runs the stage alone, and between epochs only the stage's ranges are measured again. Needs neither the trigger nor the target class,
  * and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
  */
 public final class ResetDistillation implements Defense {

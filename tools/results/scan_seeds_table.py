@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The same scan at several seeds on one machine: for every model of DIR/corpus.json, whether each seed's verdict is
+right (a QCB with its true target, a clean model with no QCB found, an FP backdoor as one), and the recovered
+pattern's flip rates (quantized / FP, held-out images) per seed with their spread; then a summary line per seed.
+Reads DIR/<name>-<VARIANT>.json (tools/results/scan_variant_runs.sh with SEED set).
+usage: tools/results/scan_seeds_table.py DIR VARIANT..."""
+import json
+import os
+import sys
+
+d, variants = sys.argv[1], sys.argv[2:]
+if not variants:
+    sys.exit(__doc__)
+corpus = json.load(open(os.path.join(d, 'corpus.json')))
+
+
+def scan(name, variant):
+    path = os.path.join(d, f'{name}-{variant}.json')
+    return json.load(open(path))['scan'] if os.path.exists(path) else None
+
+
+def right(c, s):
+    if c['truth'] == 'clean':
+        return s['kind'] == 'no_qcb'
+    if c['truth'] == 'fp_backdoor':
+        return s['kind'] == 'fp_backdoor'
+    return s['kind'] == 'qcb_suspected' and s.get('target') == c['target']
+
+
+def flips(s):
+    r = s.get('refined')
+    return None if r is None else (r['flip_quantized'], r['flip_fp'])
+
+
+print('| model | truth | ' + ' | '.join(f'{v}: verdict, flip (Q) / (FP)' for v in variants)
+      + ' | spread of flip (Q) |')
+print('|---|---|' + '---|' * len(variants) + '---:|')
+tally = {v: [0, 0, 0, 0, 0.0] for v in variants}    # right, rows, QCB rows clearing 80/20, QCB rows, seconds
+for name, c in corpus.items():
+    scans = [scan(name, v) for v in variants]
+    if all(s is None for s in scans):
+        continue
+    cells = []
+    qs = []
+    for v, s in zip(variants, scans):
+        if s is None:
+            cells.append('–')
+            continue
+        ok = right(c, s)
+        t = tally[v]
+        t[0] += ok
+        t[1] += 1
+        t[4] += s['seconds']
+        f = flips(s)
+        if c['truth'] == 'qcb':
+            t[3] += 1
+            t[2] += f is not None and f[0] > 80 and f[1] < 20
+        if f is not None:
+            qs.append(f[0])
+        cells.append(f"{'right' if ok else '**wrong**'} ({s['verdict']})"
+                     + ('' if f is None else f', {f[0]:.1f} / {f[1]:.1f}'))
+    truth = c['truth'] + (f" {c['target']}" if 'target' in c else '')
+    spread = f'{max(qs) - min(qs):.1f}' if len(qs) > 1 else '–'
+    print(f'| {name} | {truth} | ' + ' | '.join(cells) + f' | {spread} |')
+print()
+for v, (ok, rows, clear, qcbs, secs) in tally.items():
+    print(f'- `{v}`: {ok} of {rows} verdicts right; {clear} of {qcbs} QCB rows clear 80 / 20; {secs:.0f} s of scans')
