@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * the teacher and the frozen layers in a {@link FrozenPrefixCache} so a step runs the trained tail alone. After each
  * epoch the ranges follow the weights on a few activation batches (with the cache, the tail's alone: the frozen
  * layers' would come out unchanged); after the last they are observed afresh on the whole activation list, as the
- * deployment calibrates.
+ * deployment calibrates (with the cache and the deployment's ranges at hand, again the tail's alone, and the frozen
+ * layers get the deployment's back).
  */
 final class Distillation {
     /**
@@ -46,13 +47,19 @@ final class Distillation {
      * @param prefixViews 0: every step runs its images through the teacher and the whole student; {@code k > 0}
      *     (only with the slower parameters frozen): a {@link FrozenPrefixCache} of {@code k} augmentation views and
      *     steps that run the trained tail alone
+     * @param deployed with a cache, the ranges the deployment calibrated the model with: the frozen layers get theirs
+     *     back at the end and only the tail is calibrated afresh; null: every range is calibrated afresh
      */
     record Settings(int epochs, double lr, int batch, int recalibrationBatches, FeatureMatch features,
-                    SlowerParameters slower, int prefixViews) {
+                    SlowerParameters slower, int prefixViews, DeployedRanges deployed) {
         Settings {
             if (prefixViews < 0 || prefixViews > 0 && (slower == null || slower.factor() != 0)) {
                 throw new IllegalArgumentException("distillation: a frozen-prefix cache (prefix views " + prefixViews
                         + ") needs views >= 0 and the layers outside the trained tail frozen (slower factor 0)");
+            }
+            if (deployed != null && prefixViews == 0) {
+                throw new IllegalArgumentException("distillation: deployed ranges are kept only for the frozen layers"
+                        + " of a frozen-prefix cache (prefix views > 0)");
             }
         }
     }
@@ -180,8 +187,13 @@ final class Distillation {
                 }
                 setRequiresGradient(params, false);
                 boolean last = e == s.epochs() - 1;
-                if (cache != null && !last) {
-                    cache.recalibrateTail(qm, act, Math.min(s.recalibrationBatches(), act.size()), ctx.manager());
+                if (cache != null && (!last || s.deployed() != null)) {
+                    cache.recalibrateTail(qm, act, last ? act.size() : Math.min(s.recalibrationBatches(), act.size()),
+                            ctx.manager());
+                    if (last) {
+                        // what a fresh calibration would measure again for the frozen layers: the deployment's ranges
+                        s.deployed().restoreOutside(cache.tail(), qm);
+                    }
                 } else {
                     recalibrate(qm, act, last ? act.size() : Math.min(s.recalibrationBatches(), act.size()), ctx);
                 }

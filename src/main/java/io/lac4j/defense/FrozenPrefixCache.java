@@ -45,7 +45,7 @@ final class FrozenPrefixCache implements AutoCloseable {
     private final List<String> frontier;
     private final List<NDArray[]> views = new ArrayList<>();
     private final long bytesPerImage;
-    /** The FP prefix's values at the frontier for the recalibration batches, computed at the first recalibration. */
+    /** The FP prefix's values at the frontier for the activation batches recalibrated so far, by batch index. */
     private final List<Map<String, NDArray>> fpRecalibrationInputs = new ArrayList<>();
 
     private FrozenPrefixCache(NDManager manager, List<Node> tail, List<String> frontier, long bytesPerImage) {
@@ -166,20 +166,19 @@ final class FrozenPrefixCache implements AutoCloseable {
     }
 
     /**
-     * Between epochs: what {@link Distillation#recalibrate} does with the first {@code batches} activation batches, for
-     * the tail's quantizers alone. The prefix's quantizers would come out of it as they are (frozen weights, the same
-     * batches, observers reset first), so they are kept; the tail's observers are reset and watch the FP network's
-     * values as calibration does, which at the frontier are the same every epoch and are computed once. Then every
-     * quantizer is on again.
+     * What {@link Distillation#recalibrate} does with the first {@code batches} activation batches, for the tail's
+     * quantizers alone. The prefix's quantizers would come out of it as they went in when they were measured on the
+     * same batches before (frozen weights, observers reset first), so they are left as they are; the tail's observers
+     * are reset and watch the FP network's values as calibration does, which at the frontier never change and are
+     * computed once per batch. Then every quantizer is on again.
      */
     void recalibrateTail(QuantizedModel qm, CalibrationList act, int batches, NDManager parent) {
         Graph g = qm.graph();
-        if (fpRecalibrationInputs.size() != batches) {
-            fpRecalibrationInputs.clear();
+        if (fpRecalibrationInputs.size() < batches) {
             int first = g.indexOf(tail.get(0).name());
             String lastPrefix = first == 0 ? null : g.nodes().get(first - 1).name();
             qm.disableAll();
-            for (int k = 0; k < batches; k++) {
+            for (int k = fpRecalibrationInputs.size(); k < batches; k++) {
                 Map<String, NDArray> kept = new HashMap<>();
                 try (NDManager m = parent.newSubManager()) {
                     m.tempAttachAll(g.parameters().values().toArray(NDArray[]::new));
@@ -208,7 +207,7 @@ final class FrozenPrefixCache implements AutoCloseable {
             }
         }
         QuantStates.calibrate(tailQuantizers, EnumSet.of(QuantizerRole.ACTIVATION));
-        for (Map<String, NDArray> inputs : fpRecalibrationInputs) {
+        for (Map<String, NDArray> inputs : fpRecalibrationInputs.subList(0, batches)) {
             try (NDManager m = parent.newSubManager()) {
                 m.tempAttachAll(g.parameters().values().toArray(NDArray[]::new));
                 // copies in the step's manager: an op's result, and a conv's weight, land in its input's manager

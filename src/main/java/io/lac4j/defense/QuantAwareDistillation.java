@@ -134,7 +134,7 @@ public final class QuantAwareDistillation implements Defense {
         };
         Distillation.run(qm, fp, source, recon.images(), ctx.calibration().activation(),
                 Seeds.forStage(o.seed(), "qad-order"), refineAgain,
-                new Distillation.Settings(o.epochsOr(EPOCHS), LR, BATCH, RECALIBRATION_BATCHES, null, null, 0), name(), ctx);
+                new Distillation.Settings(o.epochsOr(EPOCHS), LR, BATCH, RECALIBRATION_BATCHES, null, null, 0, null), name(), ctx);
         ctx.timings().put("distillation", (System.nanoTime() - t1) / 1e9);
         return Defended.of(qm);
     }

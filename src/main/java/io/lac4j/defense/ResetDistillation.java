@@ -28,7 +28,8 @@ import java.util.function.UnaryOperator;
  * as the checkpoint has them (frozen): frozen, with 80 epochs, lost the least clean
  * accuracy of the variants measured on the tuning QCBs. Because they are frozen, the FP teacher and the frozen layers
  * run once per augmentation view of each image ({@link FrozenPrefixCache}, 16 views: epoch {@code e} trains on view
- * {@code e mod 16}), every step runs the stage alone, and between epochs only the stage's ranges are measured again. Needs neither the trigger nor the target class,
+ * {@code e mod 16}), every step runs the stage alone, and only the stage's ranges are measured again: between epochs,
+ * and at the end, when the layers before it take back the ranges the deployment calibrated them with. Needs neither the trigger nor the target class,
  * and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
  */
 public final class ResetDistillation implements Defense {
@@ -135,12 +136,15 @@ public final class ResetDistillation implements Defense {
         g.parameters().forEach((k, v) -> checkpoint.put(k, v.toFloatArray()));
         double fpAccuracy = calibrationAccuracy(ctx, ctx.fp()::forward);
         ctx.facts().put("calibration_accuracy_fp", round2(fpAccuracy));
+        // the layers before the stage stay frozen, so at the end they take these ranges back instead of being
+        // calibrated again (the same weights on the same batches)
+        DeployedRanges deployed = settings.views() > 0 ? DeployedRanges.of(qm) : null;
         List<Double> attempts = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             if (attempt > 1) {
                 g.parameters().forEach((k, v) -> v.set(checkpoint.get(k)));
             }
-            attempt(ctx, qm, reset, attempt);
+            attempt(ctx, qm, reset, attempt, deployed);
             double accuracy = calibrationAccuracy(ctx, qm::forward);
             attempts.add(round2(accuracy));
             ctx.facts().put("calibration_accuracy_defended", round2(accuracy));
@@ -166,7 +170,7 @@ public final class ResetDistillation implements Defense {
      * {@code qad-reset-augment} and {@code qad-reset-order}; attempt {@code k > 1} from the same names with
      * {@code #k} appended, so a retry is a different draw and a first attempt is what it always was.
      */
-    private void attempt(DefenseContext ctx, QuantizedModel qm, List<Node> reset, int attempt) {
+    private void attempt(DefenseContext ctx, QuantizedModel qm, List<Node> reset, int attempt, DeployedRanges deployed) {
         long seed = ctx.options().seed();
         String tag = attempt == 1 ? "" : "#" + attempt;
         String label = attempt == 1 ? name() : name() + " (attempt " + attempt + " of " + ATTEMPTS + ")";
@@ -187,7 +191,7 @@ public final class ResetDistillation implements Defense {
         Distillation.FeatureMatch features = settings.featureWeight() > 0
                 ? new Distillation.FeatureMatch(classifierInput(fp), classifierInput(g), settings.featureWeight()) : null;
         Distillation.Settings d = new Distillation.Settings(ctx.options().epochsOr(settings.epochs()), settings.lr(), BATCH, RECALIBRATION_BATCHES,
-                features, earlierLayers(g, reset, settings.earlierLrFactor()), settings.views());
+                features, earlierLayers(g, reset, settings.earlierLrFactor()), settings.views(), deployed);
         Distillation.run(qm, fp, source, recon.images(), act, Seeds.forStage(seed, "qad-reset-order" + tag), () -> { },
                 d, label, ctx);
         ctx.timings().merge("distillation", (System.nanoTime() - t1) / 1e9, Double::sum);

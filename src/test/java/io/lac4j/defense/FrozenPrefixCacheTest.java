@@ -112,7 +112,7 @@ class FrozenPrefixCacheTest {
         List<Node> stage = LastStageReset.nodes(qm.graph(), "layer4");
         return new Distillation.Settings(2, 1e-2, BATCH, 2, new Distillation.FeatureMatch(
                 ResetDistillation.classifierInput(fp), ResetDistillation.classifierInput(qm.graph()), 1.0),
-                ResetDistillation.earlierLayers(qm.graph(), stage, 0), views);
+                ResetDistillation.earlierLayers(qm.graph(), stage, 0), views, null);
     }
 
     private static Map<String, float[]> snapshot(Graph g) {
@@ -151,6 +151,44 @@ class FrozenPrefixCacheTest {
                     assertThat(tailOnly.quantizers()).allSatisfy(q -> assertThat(q.quantizing()).isTrue());
                     cache.recalibrateTail(tailOnly, act, 2, m);
                     assertThat(ranges(tailOnly)).as("again, from the kept FP values").containsExactlyElementsOf(ranges(whole));
+                }
+            }
+        }
+    }
+
+    @Test
+    void atTheEndTheTailsFreshCalibrationAndTheDeployedRangesAreWhatAWholeCalibrationGives() {
+        float[] train = images(21, N);
+        Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
+        try (NDManager m = Engines.newBaseManager(); Graph fp = randomised(m)) {
+            CalibrationList act = activationList();
+            assertThat(act.size()).as("more batches than the epochs' recalibration reads").isGreaterThan(1);
+            // both models start as the deployment calibrated them: every range on every activation batch
+            try (QuantizedModel whole = resetModel(fp, act, m); QuantizedModel tailOnly = resetModel(fp, act, m)) {
+                DeployedRanges deployed = DeployedRanges.of(tailOnly);
+                Distillation.Settings s = settings(tailOnly, fp, 1);
+                java.util.Set<String> trained = new java.util.HashSet<>(tailOnly.graph().parameters().keySet());
+                trained.removeAll(s.slower().keys());
+                try (FrozenPrefixCache cache = FrozenPrefixCache.build(tailOnly, fp, trained, fixed, N, BATCH, 1,
+                        s.features(), m)) {
+                    // as qad-reset trains: every range on one batch, then the tail's weights move
+                    Distillation.recalibrate(whole, act, 1, context(m, new HashMap<>()));
+                    Distillation.recalibrate(tailOnly, act, 1, context(m, new HashMap<>()));
+                    SplittableRandom r = new SplittableRandom(17);
+                    for (String k : trained) {
+                        float[] v = whole.graph().parameters().get(k).toFloatArray();
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] += (float) (0.2 * r.nextGaussian());
+                        }
+                        whole.graph().parameters().get(k).set(v);
+                        tailOnly.graph().parameters().get(k).set(v);
+                    }
+                    Distillation.recalibrate(whole, act, act.size(), context(m, new HashMap<>()));
+                    cache.recalibrateTail(tailOnly, act, act.size(), m);
+                    assertThat(ranges(tailOnly)).as("the frozen layers still hold their one-batch ranges")
+                            .isNotEqualTo(ranges(whole));
+                    deployed.restoreOutside(cache.tail(), tailOnly);
+                    assertThat(ranges(tailOnly)).containsExactlyElementsOf(ranges(whole));
                 }
             }
         }
@@ -263,9 +301,9 @@ class FrozenPrefixCacheTest {
     @Test
     void theCacheIsRefusedUnlessTheLayersBeforeTheTailAreFrozen() {
         Distillation.SlowerParameters slow = new Distillation.SlowerParameters(java.util.Set.of("conv1.weight"), 0.1);
-        assertThatThrownBy(() -> new Distillation.Settings(1, 1e-3, 8, 1, null, slow, 4))
+        assertThatThrownBy(() -> new Distillation.Settings(1, 1e-3, 8, 1, null, slow, 4, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("frozen");
-        assertThatThrownBy(() -> new Distillation.Settings(1, 1e-3, 8, 1, null, null, 4))
+        assertThatThrownBy(() -> new Distillation.Settings(1, 1e-3, 8, 1, null, null, 4, null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ResetDistillation.Settings.DEFAULT.withViews(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(ResetDistillation.Settings.DEFAULT.views()).isPositive();
