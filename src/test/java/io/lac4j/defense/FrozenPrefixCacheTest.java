@@ -129,20 +129,10 @@ class FrozenPrefixCacheTest {
             CalibrationList act = activationList();
             try (QuantizedModel whole = resetModel(fp, act, m); QuantizedModel tailOnly = resetModel(fp, act, m)) {
                 Distillation.Settings s = settings(tailOnly, fp, 1);
-                java.util.Set<String> trained = new java.util.HashSet<>(tailOnly.graph().parameters().keySet());
-                trained.removeAll(s.slower().keys());
+                java.util.Set<String> trained = trainedKeys(tailOnly, s);
                 try (FrozenPrefixCache cache = FrozenPrefixCache.build(tailOnly, fp, trained, fixed, N, BATCH, 1,
                         s.features(), m)) {
-                    // what an epoch does to the tail: the same move in both models
-                    SplittableRandom r = new SplittableRandom(13);
-                    for (String k : trained) {
-                        float[] v = whole.graph().parameters().get(k).toFloatArray();
-                        for (int i = 0; i < v.length; i++) {
-                            v[i] += (float) (0.2 * r.nextGaussian());
-                        }
-                        whole.graph().parameters().get(k).set(v);
-                        tailOnly.graph().parameters().get(k).set(v);
-                    }
+                    moveTheSame(trained, 13, whole, tailOnly);
                     List<String> before = ranges(tailOnly);
                     Distillation.recalibrate(whole, act, 2, context(m, new HashMap<>()));
                     cache.recalibrateTail(tailOnly, act, 2, m);
@@ -167,22 +157,13 @@ class FrozenPrefixCacheTest {
             try (QuantizedModel whole = resetModel(fp, act, m); QuantizedModel tailOnly = resetModel(fp, act, m)) {
                 DeployedRanges deployed = DeployedRanges.of(tailOnly);
                 Distillation.Settings s = settings(tailOnly, fp, 1);
-                java.util.Set<String> trained = new java.util.HashSet<>(tailOnly.graph().parameters().keySet());
-                trained.removeAll(s.slower().keys());
+                java.util.Set<String> trained = trainedKeys(tailOnly, s);
                 try (FrozenPrefixCache cache = FrozenPrefixCache.build(tailOnly, fp, trained, fixed, N, BATCH, 1,
                         s.features(), m)) {
                     // as qad-reset trains: every range on one batch, then the tail's weights move
                     Distillation.recalibrate(whole, act, 1, context(m, new HashMap<>()));
                     Distillation.recalibrate(tailOnly, act, 1, context(m, new HashMap<>()));
-                    SplittableRandom r = new SplittableRandom(17);
-                    for (String k : trained) {
-                        float[] v = whole.graph().parameters().get(k).toFloatArray();
-                        for (int i = 0; i < v.length; i++) {
-                            v[i] += (float) (0.2 * r.nextGaussian());
-                        }
-                        whole.graph().parameters().get(k).set(v);
-                        tailOnly.graph().parameters().get(k).set(v);
-                    }
+                    moveTheSame(trained, 17, whole, tailOnly);
                     Distillation.recalibrate(whole, act, act.size(), context(m, new HashMap<>()));
                     cache.recalibrateTail(tailOnly, act, act.size(), m);
                     assertThat(ranges(tailOnly)).as("the frozen layers still hold their one-batch ranges")
@@ -191,6 +172,26 @@ class FrozenPrefixCacheTest {
                     assertThat(ranges(tailOnly)).containsExactlyElementsOf(ranges(whole));
                 }
             }
+        }
+    }
+
+    /** The parameters {@code s} trains: all but its frozen ones. */
+    private static java.util.Set<String> trainedKeys(QuantizedModel qm, Distillation.Settings s) {
+        java.util.Set<String> trained = new java.util.HashSet<>(qm.graph().parameters().keySet());
+        trained.removeAll(s.slower().keys());
+        return trained;
+    }
+
+    /** What an epoch does to the tail: the same Gaussian move of the {@code trained} parameters in both models. */
+    private static void moveTheSame(java.util.Set<String> trained, long seed, QuantizedModel a, QuantizedModel b) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (String k : trained) {
+            float[] v = a.graph().parameters().get(k).toFloatArray();
+            for (int i = 0; i < v.length; i++) {
+                v[i] += (float) (0.2 * r.nextGaussian());
+            }
+            a.graph().parameters().get(k).set(v);
+            b.graph().parameters().get(k).set(v);
         }
     }
 
