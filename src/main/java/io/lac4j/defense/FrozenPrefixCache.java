@@ -21,8 +21,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A distillation's shortcut when only the network's tail learns (qad-reset: the layers before the reset stage are
@@ -43,15 +45,19 @@ final class FrozenPrefixCache implements AutoCloseable {
     private final NDManager manager;
     private final List<Node> tail;
     private final List<String> frontier;
+    /** The node before the tail, whose run computes the frontier; null when the tail starts at the input. */
+    private final String lastPrefix;
     private final List<NDArray[]> views = new ArrayList<>();
     private final long bytesPerImage;
     /** The FP prefix's values at the frontier for the activation batches recalibrated so far, by batch index. */
     private final List<Map<String, NDArray>> fpRecalibrationInputs = new ArrayList<>();
 
-    private FrozenPrefixCache(NDManager manager, List<Node> tail, List<String> frontier, long bytesPerImage) {
+    private FrozenPrefixCache(NDManager manager, List<Node> tail, List<String> frontier, String lastPrefix,
+                              long bytesPerImage) {
         this.manager = manager;
         this.tail = tail;
         this.frontier = frontier;
+        this.lastPrefix = lastPrefix;
         this.bytesPerImage = bytesPerImage;
     }
 
@@ -130,15 +136,9 @@ final class FrozenPrefixCache implements AutoCloseable {
                             Map<String, NDArray> teacherOut = fp.forward(x, teacherTaps, null);
                             keep(parts.get(0), teacherOut.get(fp.output()).softmax(1), viewScope);
                             keep(parts.get(1), features == null ? null : teacherOut.get(features.fpNode()), viewScope);
-                            Map<String, NDArray> prefix = lastPrefix == null ? Map.of(Graph.INPUT, x)
-                                    : g.forward(x, new HashSet<>(frontier), lastPrefix);
+                            List<NDArray> values = frontierValues(g, frontier, lastPrefix, x);
                             for (int k = 0; k < frontier.size(); k++) {
-                                NDArray value = frontier.get(k).equals(Graph.INPUT) ? x : prefix.get(frontier.get(k));
-                                if (value == null) {
-                                    throw new IllegalStateException("frozen-prefix cache: the tail reads '"
-                                            + frontier.get(k) + "', which the prefix does not compute");
-                                }
-                                keep(parts.get(k + 2), value, viewScope);
+                                keep(parts.get(k + 2), values.get(k), viewScope);
                             }
                         }
                     }
@@ -152,7 +152,7 @@ final class FrozenPrefixCache implements AutoCloseable {
                         }
                     }
                     if (cache == null) {
-                        cache = new FrozenPrefixCache(manager, tail, frontier, Math.max(1, bytes / n));
+                        cache = new FrozenPrefixCache(manager, tail, frontier, lastPrefix, Math.max(1, bytes / n));
                         kept = (int) Math.max(1, Math.min(views, MEMORY_BUDGET_BYTES / Math.max(1, bytes)));
                     }
                     cache.views.add(arrays);
@@ -175,20 +175,16 @@ final class FrozenPrefixCache implements AutoCloseable {
     void recalibrateTail(QuantizedModel qm, CalibrationList act, int batches, NDManager parent) {
         Graph g = qm.graph();
         if (fpRecalibrationInputs.size() < batches) {
-            int first = g.indexOf(tail.get(0).name());
-            String lastPrefix = first == 0 ? null : g.nodes().get(first - 1).name();
             qm.disableAll();
             for (int k = fpRecalibrationInputs.size(); k < batches; k++) {
                 Map<String, NDArray> kept = new HashMap<>();
                 try (NDManager m = parent.newSubManager()) {
                     m.tempAttachAll(g.parameters().values().toArray(NDArray[]::new));
-                    NDArray x = act.batch(k, m);
-                    Map<String, NDArray> prefix = lastPrefix == null ? Map.of(Graph.INPUT, x)
-                            : g.forward(x, new HashSet<>(frontier), lastPrefix);
-                    for (String name : frontier) {
-                        NDArray own = (name.equals(Graph.INPUT) ? x : prefix.get(name)).duplicate();
+                    List<NDArray> values = frontierValues(g, frontier, lastPrefix, act.batch(k, m));
+                    for (int i = 0; i < frontier.size(); i++) {
+                        NDArray own = values.get(i).duplicate();
                         own.attach(manager);
-                        kept.put(name, own);
+                        kept.put(frontier.get(i), own);
                     }
                 }
                 fpRecalibrationInputs.add(kept);
@@ -196,14 +192,12 @@ final class FrozenPrefixCache implements AutoCloseable {
         }
         List<FakeQuantizer> tailQuantizers = new ArrayList<>();
         for (Node n : tail) {
-            for (FakeQuantizer q : new FakeQuantizer[] {qm.weightQuantizers().get(n.name()),
-                    qm.activationQuantizers().get(n.name())}) {
-                if (q != null) {
-                    tailQuantizers.add(q);
-                    if (q.observer() != null) {
-                        q.observer().reset();
-                    }
-                }
+            Stream.of(qm.weightQuantizers().get(n.name()), qm.activationQuantizers().get(n.name()))
+                    .filter(Objects::nonNull).forEach(tailQuantizers::add);
+        }
+        for (FakeQuantizer q : tailQuantizers) {
+            if (q.observer() != null) {
+                q.observer().reset();
             }
         }
         QuantStates.calibrate(tailQuantizers, EnumSet.of(QuantizerRole.ACTIVATION));
@@ -222,6 +216,22 @@ final class FrozenPrefixCache implements AutoCloseable {
         }
         Calibration.calibrateWeights(qm, tail.stream().map(Node::name).collect(Collectors.toSet()), parent);
         qm.enableQuantization();
+    }
+
+    /** What the prefix (up to {@code lastPrefix}, null: nothing) computes for {@code x} at the frontier, in its order. */
+    private static List<NDArray> frontierValues(Graph g, List<String> frontier, String lastPrefix, NDArray x) {
+        Map<String, NDArray> prefix = lastPrefix == null ? Map.of(Graph.INPUT, x)
+                : g.forward(x, new HashSet<>(frontier), lastPrefix);
+        List<NDArray> values = new ArrayList<>(frontier.size());
+        for (String name : frontier) {
+            NDArray value = name.equals(Graph.INPUT) ? x : prefix.get(name);
+            if (value == null) {
+                throw new IllegalStateException("frozen-prefix cache: the tail reads '" + name
+                        + "', which the prefix does not compute");
+            }
+            values.add(value);
+        }
+        return values;
     }
 
     private static void keep(List<NDArray> part, NDArray value, NDManager scope) {

@@ -29,8 +29,8 @@ import java.util.function.UnaryOperator;
  * accuracy of the variants measured on the tuning QCBs. Because they are frozen, the FP teacher and the frozen layers
  * run once per augmentation view of each image ({@link FrozenPrefixCache}, 16 views: epoch {@code e} trains on view
  * {@code e mod 16}), every step runs the stage alone, and only the stage's ranges are measured again: between epochs,
- * and at the end, when the layers before it take back the ranges the deployment calibrated them with. Needs neither the trigger nor the target class,
- * and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
+ * and at the end, when the layers before it take back the ranges the deployment calibrated them with. Needs neither
+ * the trigger nor the target class, and no trigger search. What it costs is clean accuracy: the stage is rebuilt from the calibration images alone.
  */
 public final class ResetDistillation implements Defense {
     /**
@@ -206,9 +206,9 @@ public final class ResetDistillation implements Defense {
 
     /**
      * Distillations per run: a run whose first distillation does not converge resets the stage and distils again
-     * with other draws once, before it fails. Divergence was seen in 2 of the 93 runs measured and did not repeat
-     * when the same run was repeated, so a second draw is cheap insurance; the clean calibration images decide, not
-     * test data.
+     * with other draws once, before it fails. Divergence was seen in 3 of 115 runs of the earlier versions, most
+     * likely from the feature term's gradient reading freed memory (fixed; docs/engine.md), and in none of the 28
+     * since; a second draw stays as cheap insurance, and the clean calibration images decide, not test data.
      */
     public static final int ATTEMPTS = 2;
 

@@ -74,6 +74,12 @@ class FrozenPrefixCacheTest {
         return m.create(out, new Shape(positions.length, 1, 28, 28));
     }
 
+    /** The same {@code N} training images at every step (no augmentation). */
+    private static Distillation.StepImages fixedImages() {
+        float[] train = images(21, N);
+        return (positions, step, mm) -> rows(train, positions, 0, mm);
+    }
+
     private static CalibrationList activationList() {
         int count = 64;
         byte[] pixels = new byte[count * 28 * 28];
@@ -123,8 +129,7 @@ class FrozenPrefixCacheTest {
 
     @Test
     void recalibratingTheTailAloneSetsEveryRangeAsRecalibratingTheWholeModel() {
-        float[] train = images(21, N);
-        Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
+        Distillation.StepImages fixed = fixedImages();
         try (NDManager m = Engines.newBaseManager(); Graph fp = randomised(m)) {
             CalibrationList act = activationList();
             try (QuantizedModel whole = resetModel(fp, act, m); QuantizedModel tailOnly = resetModel(fp, act, m)) {
@@ -148,8 +153,7 @@ class FrozenPrefixCacheTest {
 
     @Test
     void atTheEndTheTailsFreshCalibrationAndTheDeployedRangesAreWhatAWholeCalibrationGives() {
-        float[] train = images(21, N);
-        Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
+        Distillation.StepImages fixed = fixedImages();
         try (NDManager m = Engines.newBaseManager(); Graph fp = randomised(m)) {
             CalibrationList act = activationList();
             assertThat(act.size()).as("more batches than the epochs' recalibration reads").isGreaterThan(1);
@@ -202,8 +206,7 @@ class FrozenPrefixCacheTest {
 
     @Test
     void aDistillationWithItsFeatureTermComputesTheSameWhenFreedBuffersArePoisoned() {
-        float[] train = images(21, N);
-        Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
+        Distillation.StepImages fixed = fixedImages();
         try (NDManager m = Engines.newBaseManager(); Graph fp = randomised(m)) {
             CalibrationList act = activationList();
             try (QuantizedModel clean = resetModel(fp, act, m); QuantizedModel poisoned = resetModel(fp, act, m)) {
@@ -226,8 +229,7 @@ class FrozenPrefixCacheTest {
 
     @Test
     void withFixedImagesTheCachedTailEndsWhereTheWholeNetworkEnds() {
-        float[] train = images(21, N);
-        Distillation.StepImages fixed = (positions, step, mm) -> rows(train, positions, 0, mm);
+        Distillation.StepImages fixed = fixedImages();
         try (NDManager m = Engines.newBaseManager(); Graph fp = randomised(m)) {
             CalibrationList act = activationList();
             Map<String, Object> liveFacts = new HashMap<>();

@@ -201,16 +201,26 @@ class ScannerTest {
                 - FlipRate.of(model(false), t, images, reference, chw, Normalization.identity(1), root);
     }
 
-    @Test
-    void theFpMarginSilencesTheFpTermWhileTheFpModelKeepsItsClassAndOnlyThen() {
+    /** Class 3's pattern from a short search of the planted QCB: where the refinement tests start. */
+    private static RecoveredTrigger shortSearchStart() {
+        return Scanner.scan(model(false), model(true), images, new int[] {1, S, S}, CLASSES, Normalization.identity(1),
+                CFG.withSteps(SHORT), 11, Progress.NONE, root).differential().get(3);
+    }
+
+    /** {@code start} refined 10 steps with the FP term at {@code weight} and FP margin {@code margin}. */
+    private static RecoveredTrigger refined(RecoveredTrigger start, double weight, double margin) {
         int[] chw = {1, S, S};
         int[] reference = FlipRate.top1(model(false), images, chw, root);
-        RecoveredTrigger start = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
-                CFG.withSteps(SHORT), 11, Progress.NONE, root).differential().get(3);
-        java.util.function.BiFunction<Double, Double, float[]> pattern = (weight, margin) -> TriggerInversion.refine(
-                model(true), model(false), images, reference, chw, CLASSES, Normalization.identity(1), CFG.budget(), weight,
-                start, new TriggerInversion.Refinement(10, 32, 0, 0, margin), 0.3, 5, Progress.NONE, "refine", root)
-                .trigger().pattern();
+        return TriggerInversion.refine(model(true), model(false), images, reference, chw, CLASSES,
+                Normalization.identity(1), CFG.budget(), weight, start, new TriggerInversion.Refinement(10, 32, 0, 0, margin),
+                0.3, 5, Progress.NONE, "refine", root).trigger();
+    }
+
+    @Test
+    void theFpMarginSilencesTheFpTermWhileTheFpModelKeepsItsClassAndOnlyThen() {
+        RecoveredTrigger start = shortSearchStart();
+        java.util.function.BiFunction<Double, Double, float[]> pattern = (weight, margin) ->
+                refined(start, weight, margin).pattern();
         float[] noFpTerm = pattern.apply(0.0, 0.0);
         assertThat(pattern.apply(2.0, 1e6)).as("a margin no image reaches: as if the FP term were off")
                 .containsExactly(noFpTerm, org.assertj.core.data.Offset.offset(1e-6f));
@@ -219,14 +229,9 @@ class ScannerTest {
 
     @Test
     void theRefinementWithItsFpMarginComputesTheSameWhenFreedBuffersArePoisoned() {
-        int[] chw = {1, S, S};
-        int[] reference = FlipRate.top1(model(false), images, chw, root);
-        RecoveredTrigger start = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
-                CFG.withSteps(SHORT), 11, Progress.NONE, root).differential().get(3);
-        java.util.function.Supplier<RecoveredTrigger> refine = () -> TriggerInversion.refine(model(true), model(false),
-                images, reference, chw, CLASSES, Normalization.identity(1), CFG.budget(), 2.0, start,
-                new TriggerInversion.Refinement(10, 32, 0, 0, ScanConfig.DEFAULT.refineFpMargin()), 0.3, 5, Progress.NONE,
-                "refine", root).trigger();
+        RecoveredTrigger start = shortSearchStart();
+        java.util.function.Supplier<RecoveredTrigger> refine = () ->
+                refined(start, 2.0, ScanConfig.DEFAULT.refineFpMargin());
         RecoveredTrigger clean = Poisoned.never(refine);
         RecoveredTrigger poisoned = Poisoned.everyPass(refine);
         assertThat(poisoned.mask()).containsExactly(clean.mask());
