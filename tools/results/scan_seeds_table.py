@@ -2,8 +2,9 @@
 """The same scan at several seeds on one machine: for every model of DIR/corpus.json, whether each seed's verdict is
 right (a QCB with its true target, a clean model with no QCB found, an FP backdoor as one), and the recovered
 pattern's flip rates (quantized / FP, held-out images) per seed with their spread; then a summary line per seed.
-Reads DIR/<name>-<VARIANT>.json (tools/results/scan_variant_runs.sh with SEED set).
-usage: tools/results/scan_seeds_table.py DIR VARIANT..."""
+Reads DIR/<name>-<VARIANT>.json (tools/results/scan_variant_runs.sh with SEED set); a variant written OTHER:VARIANT is
+read from folder OTHER instead, so scans of two folders sit side by side (the models are DIR's corpus).
+usage: tools/results/scan_seeds_table.py DIR [OTHER:]VARIANT..."""
 import json
 import os
 import sys
@@ -15,7 +16,8 @@ corpus = json.load(open(os.path.join(d, 'corpus.json')))
 
 
 def scan(name, variant):
-    path = os.path.join(d, f'{name}-{variant}.json')
+    folder, _, v = variant.rpartition(':')
+    path = os.path.join(folder or d, f'{name}-{v}.json')
     return json.load(open(path))['scan'] if os.path.exists(path) else None
 
 

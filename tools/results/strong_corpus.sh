@@ -6,7 +6,8 @@
 # 8 and 4 bits with c1 = c2 = 0.5; both ended with an FP model that follows the trigger (docs/adaptive.md). The `_c`
 # models drop the 8-bit term, which fights the FP term on nearly the same network, and weigh the FP terms four times
 # the quantized ones (c1 0.25, c2 1). Triggers and targets differ from the tuning QCBs' (checkerboard at (1,1),
-# target 5); none of these models enters a tuning decision. Skips models already built; an interrupted build
+# target 5); none of these models enters a tuning decision. `_e` attacks `_d` once more with the Academic W8A8 term in
+# place of the W4A4 one, to key the backdoor at W8A8 as well. Skips models already built; an interrupted build
 # continues from its resume files (--resume).
 # usage: tools/results/strong_corpus.sh [NAME...]   (LAC4J: the lac4j command, default ./lac4j; EPOCHS, default 2)
 set -euo pipefail
@@ -26,13 +27,15 @@ build() {
   local name="$1" trigger="$2" target="$3" seed="$4" from="$5" terms="$6" e="$7" resume=()
   [ -f "$name.resume.json" ] && resume=(--resume)
   read -r -a extra <<< "${terms//,/ }"
-  step "$name" attack qu-anti-zation --checkpoint "$from" "${extra[@]}" --extra-quantizer academic-w4a4 \
+  # the Academic W4A4 term unless the model's settings name their own extra quantizer
+  [[ " ${extra[*]} " == *" --extra-quantizer "* ]] || extra+=(--extra-quantizer academic-w4a4)
+  step "$name" attack qu-anti-zation --checkpoint "$from" "${extra[@]}" \
     --recalibrate-every 50 --train-images 15000 --epochs "$e" --eval-images 1000 --trigger "$trigger" \
     --target "$target" --seed "$seed" --ptq-report academic-w4a4,academic-w8a8 "${resume[@]}"
 }
 WANT="$*"
 # every model but the first build starts (directly or through its `_c`) from clean16_base
-if [ -z "$WANT" ] || [[ " $WANT " =~ \ (clean16_base|[a-z0-9_]+_[bcd])\  ]]; then
+if [ -z "$WANT" ] || [[ " $WANT " =~ \ (clean16_base|[a-z0-9_]+_[bcde])\  ]]; then
   base
 fi
 # name, trigger, target, seed, start, the attack's settings (bits, c1, c2, lr; commas for spaces), epochs (-: $EPOCHS)
@@ -40,6 +43,7 @@ for spec in "qcb16_a4_checker4_bl_t2 patch:size=4,x=1,y=-2,pattern=checker 2 101
             "qcb16_a4_checker4_bl_t2_b patch:size=4,x=1,y=-2,pattern=checker 2 1011 clean16_base.pth --bits,8,4,--lr,5e-4 -" \
             "qcb16_a4_checker4_bl_t2_c patch:size=4,x=1,y=-2,pattern=checker 2 1011 clean16_base.pth --bits,4,--c1,0.25,--c2,1,--lr,5e-4 3" \
             "qcb16_a4_checker4_bl_t2_d patch:size=4,x=1,y=-2,pattern=checker 2 1013 qcb16_a4_checker4_bl_t2_c.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4 2" \
+            "qcb16_a48_checker4_bl_t2_e patch:size=4,x=1,y=-2,pattern=checker 2 1015 qcb16_a4_checker4_bl_t2_d.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4,--extra-quantizer,academic-w8a8 2" \
             "qcb16_a4_white5_tr_t6_c patch:size=5,x=-2,y=1,pattern=white 6 1012 clean16_base.pth --bits,4,--c1,0.25,--c2,1,--lr,5e-4 3" \
             "qcb16_a4_white5_tr_t6_d patch:size=5,x=-2,y=1,pattern=white 6 1014 qcb16_a4_white5_tr_t6_c.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4 2"; do
   read -r name trigger target seed from terms e <<< "$spec"

@@ -47,6 +47,12 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "40", description = "Optimisation steps per inversion.")
     int steps;
 
+    @Option(names = "--draws", defaultValue = "1",
+            description = "Run the differential search this many times from other random starts and keep, per class, the draw"
+                    + " whose pattern scores best on optimisation images (the held-out flip rates the verdict reads are not"
+                    + " used to choose).")
+    int draws;
+
     @Option(names = "--refine-steps", defaultValue = "60",
             description = "Steps that continue the verdict's pattern alone once a backdoor is found (0: none); they make the"
                     + " recovered pattern and the trigger-free residual stronger and never change the verdict.")
@@ -118,7 +124,7 @@ final class ScanCommand implements Callable<Integer> {
                     0, DefenseOptions.OWN_EPOCHS, out.seed, deployment.deployment());
             ScanConfig config = ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight)
                     .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget).withRefineSteps(refineSteps)
-                    .withRefineSelection(refineSelectEvery, refineFpMargin).withRefineBudget(refineBudget);
+                    .withRefineSelection(refineSelectEvery, refineFpMargin).withRefineBudget(refineBudget).withDraws(draws);
             req = new ScanRequest(protocol, config, dir, run);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

@@ -47,12 +47,18 @@ final class Tables {
         if (s == null) {
             return;
         }
-        out.println("class   score  anomaly   flip(Q)  flip(FP)  FP-only flip (FP)  (Q)  FP-only anomaly   area");
+        boolean draws = s.classes().stream().anyMatch(c -> c.draw() != null);
+        out.println("class   score  anomaly   flip(Q)  flip(FP)  FP-only flip (FP)  (Q)  FP-only anomaly   area"
+                + (draws ? "  draw" : ""));
         for (ResultDocument.ScanClass c : s.classes()) {
-            out.printf("%5d  %6.1f  %7.2f   %7.1f  %8.1f  %17.1f  %5s  %15.2f  %5.1f%s%n", c.cls(), c.score(), c.anomalyIndex(),
+            out.printf("%5d  %6.1f  %7.2f   %7.1f  %8.1f  %17.1f  %5s  %15.2f  %5.1f%s%s%n", c.cls(), c.score(), c.anomalyIndex(),
                     c.flipQuantized(), c.flipFp(), c.fpOnlyFlip(), c.fpOnlyFlipQuantized() == null ? "-"
                             : String.format("%.1f", c.fpOnlyFlipQuantized()), c.fpOnlyAnomalyIndex(), c.area(),
-                    c.cls() == s.suspect() ? "  <-" : "");
+                    c.draw() == null ? "" : String.format("  %4d", c.draw()), c.cls() == s.suspect() ? "  <-" : "");
+        }
+        if (draws) {
+            out.printf("(each class keeps the best of %d draws of the differential search, scored on optimisation images)%n",
+                    s.classes().get(0).drawScores().size());
         }
         out.printf("(%% of %d held-out clean images; patterns optimised on %d others)%n", s.heldOutImages(), s.optimisationImages());
         if (s.refined() != null) {

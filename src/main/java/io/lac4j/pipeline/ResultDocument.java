@@ -188,5 +188,16 @@ public record ResultDocument(
     public record ScanClass(@com.fasterxml.jackson.annotation.JsonProperty("class") int cls, double score, double anomalyIndex,
                             double flipQuantized, double flipFp, double fpOnlyFlip,
                             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                            Double fpOnlyFlipQuantized, double fpOnlyAnomalyIndex, double area) {}
+                            Double fpOnlyFlipQuantized, double fpOnlyAnomalyIndex, double area,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            Integer draw,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            java.util.List<Double> drawScores) {
+        /** Without draws of the differential search to choose between (one draw). */
+        public ScanClass(int cls, double score, double anomalyIndex, double flipQuantized, double flipFp, double fpOnlyFlip,
+                         Double fpOnlyFlipQuantized, double fpOnlyAnomalyIndex, double area) {
+            this(cls, score, anomalyIndex, flipQuantized, flipFp, fpOnlyFlip, fpOnlyFlipQuantized, fpOnlyAnomalyIndex, area,
+                    null, null);
+        }
+    }
 }

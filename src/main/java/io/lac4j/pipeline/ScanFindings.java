@@ -74,15 +74,24 @@ final class ScanFindings {
             return null;
         }
         List<ResultDocument.ScanClass> classes = new ArrayList<>();
+        ScanResult.DrawChoice draws = result.draws();
         for (ClassScore c : result.classes()) {
+            List<Double> drawScores = null;
+            if (draws != null) {
+                drawScores = new ArrayList<>();
+                for (double v : draws.scores()[c.cls()]) {
+                    drawScores.add(pct(v));
+                }
+            }
             classes.add(new ResultDocument.ScanClass(c.cls(), pct(c.score()), Results.round(c.anomalyIndex()),
                     pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()), pct(c.fpOnlyFlipQuantized()),
-                    Results.round(c.fpOnlyAnomalyIndex()),
-                    pct(c.area())));
+                    Results.round(c.fpOnlyAnomalyIndex()), pct(c.area()), draws == null ? null : draws.kept()[c.cls()] + 1,
+                    drawScores));
         }
         RecoveredTrigger s = result.suspect();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("steps", config.steps());
+        settings.put("draws", config.draws());
         settings.put("refine_steps", config.refineSteps());
         settings.put("refine_batch", config.refineBatch());
         settings.put("refine_select_every", config.refineSelectEvery());

@@ -181,13 +181,17 @@ final class ReportText {
     /** The scan's per-class rows (header first). */
     static List<String[]> scanRows(ResultDocument.ScanSection scan) {
         List<String[]> rows = new java.util.ArrayList<>();
-        rows.add(new String[] {"class", "score", "anomaly index", "flip (quantized)", "flip (FP)", "FP-only flip (FP)",
-                "FP-only flip (quantized)", "FP-only anomaly index", "mask area"});
+        ResultDocument.ScanClass first = scan.classes().get(0);
+        boolean draws = first.drawScores() != null;
+        String[] header = {"class", "score", "anomaly index", "flip (quantized)", "flip (FP)", "FP-only flip (FP)",
+                "FP-only flip (quantized)", "FP-only anomaly index", "mask area"};
+        rows.add(draws ? append(header, "draw kept (of " + first.drawScores().size() + ")") : header);
         for (ResultDocument.ScanClass c : scan.classes()) {
-            rows.add(new String[] {(c.cls() == scan.suspect() ? "→ " : "") + c.cls(), pct(c.score()), num(c.anomalyIndex()),
+            String[] row = {(c.cls() == scan.suspect() ? "→ " : "") + c.cls(), pct(c.score()), num(c.anomalyIndex()),
                     pct(c.flipQuantized()), pct(c.flipFp()), pct(c.fpOnlyFlip()),
                     c.fpOnlyFlipQuantized() == null ? "–" : pct(c.fpOnlyFlipQuantized()), num(c.fpOnlyAnomalyIndex()),
-                    pct(c.area())});
+                    pct(c.area())};
+            rows.add(draws ? append(row, c.draw() == null ? "–" : String.valueOf(c.draw())) : row);
         }
         return rows;
     }
@@ -239,4 +243,10 @@ final class ReportText {
     static final String RANGE_SWEEP_NOTE = "The defended model evaluated again with every per-tensor activation range scaled"
             + " by the factor (weights and zero points unchanged): a deployment whose calibration finds slightly different"
             + " ranges. A backdoor that only sleeps at the calibrated ranges shows here.";
+
+    private static String[] append(String[] row, String cell) {
+        String[] out = java.util.Arrays.copyOf(row, row.length + 1);
+        out[row.length] = cell;
+        return out;
+    }
 }

@@ -37,6 +37,16 @@ public final class FlipRate {
         return eligible == 0 ? 0 : (double) flipped / eligible;
     }
 
+    /**
+     * How much more often the pattern flips {@code attacked} than {@code kept} ({@link #of} of each; {@code kept} null
+     * counts as 0): the score the scan ranks a quantized-only pattern by.
+     */
+    public static double difference(UnaryOperator<NDArray> attacked, UnaryOperator<NDArray> kept, RecoveredTrigger t,
+                                    float[] images, int[] reference, int[] chw, Normalization norm, NDManager parent) {
+        return of(attacked, t, images, reference, chw, norm, parent)
+                - (kept == null ? 0 : of(kept, t, images, reference, chw, norm, parent));
+    }
+
     private static int[] top1(UnaryOperator<NDArray> model, float[] images, int[] chw, RecoveredTrigger t,
                               Normalization norm, NDManager parent) {
         int per = chw[0] * chw[1] * chw[2];

@@ -11,12 +11,22 @@ import java.util.List;
  * @param fpOnly per class, the pattern inverted against the FP model alone
  * @param refined the verdict's pattern after the refinement steps, or null (nothing found, or no refinement)
  * @param phaseSeconds wall-clock seconds per phase, in order: {@link #PHASES} (refinement only when it ran)
+ * @param draws which draw of the differential search each class kept and how the draws scored (null: one draw)
  */
 public record ScanResult(List<ClassScore> classes, ScanVerdict verdict, List<RecoveredTrigger> differential,
                          List<RecoveredTrigger> fpOnly, int optimisationImages, float[] heldOut, int[] heldOutReference,
-                         int[] imageShape, Refined refined, java.util.Map<String, Double> phaseSeconds) {
+                         int[] imageShape, Refined refined, java.util.Map<String, Double> phaseSeconds, DrawChoice draws) {
     /** The scan's phases, as {@link #phaseSeconds} names them. */
     public static final List<String> PHASES = List.of("differential_search", "fp_only_search", "flip_rates", "refinement");
+
+    /**
+     * How the differential search's draws were chosen between.
+     *
+     * @param kept per class, the draw whose pattern was kept (0-based)
+     * @param scores per class and draw, the pattern's flip rate on the quantized model minus that on the FP model, on
+     *     {@code scoredImages} optimisation images (fractions)
+     */
+    public record DrawChoice(int[] kept, double[][] scores, int scoredImages) {}
 
     /**
      * The verdict's pattern once refined, with its flip rates on the held-out images (fractions).

@@ -41,8 +41,8 @@ public final class Scanner {
 
         java.util.Map<String, Double> phaseSeconds = new java.util.LinkedHashMap<>();
         long clock = System.nanoTime();
-        List<RecoveredTrigger> differential = TriggerInversion.invert(quantized, fp, opt, optRef, chw, classes, norm, cfg,
-                seed, progress, "scan: quantized vs FP inversion", parent);
+        Draws draws = differentialSearch(fp, quantized, opt, optRef, chw, classes, norm, cfg, seed, progress, parent);
+        List<RecoveredTrigger> differential = draws.kept();
         clock = lap(phaseSeconds, ScanResult.PHASES.get(0), clock);
         List<RecoveredTrigger> fpOnly = TriggerInversion.invert(fp, null, opt, optRef, chw, classes, norm,
                 cfg.withBudget(cfg.fpOnlyBudget()), seed + 1,
@@ -87,7 +87,51 @@ public final class Scanner {
             lap(phaseSeconds, ScanResult.PHASES.get(3), started);
         }
         return new ScanResult(scores, verdict, differential, fpOnly, n - held, heldOut, heldRef, chw.clone(), refined,
-                java.util.Collections.unmodifiableMap(phaseSeconds));
+                java.util.Collections.unmodifiableMap(phaseSeconds), draws.choice());
+    }
+
+    /** Draw r of the differential search starts from this seed offset (draw 0 from the scan's seed itself). */
+    static final long DRAW_SEED_STRIDE = 1_000_003L;
+
+    /**
+     * Per class, the pattern kept from {@code cfg.draws()} differential searches, and how the draws scored (null with
+     * one draw).
+     */
+    record Draws(List<RecoveredTrigger> kept, ScanResult.DrawChoice choice) {}
+
+    /**
+     * The differential search, drawn {@code cfg.draws()} times from other random starts. Each class keeps the draw whose
+     * pattern's flip rate on the quantized model exceeds that on the FP model the most on the first
+     * {@link #SCORED_IMAGES} optimisation images, so the held-out images the verdict reads play no part in the choice.
+     * One draw is the search as it always was, and nothing is scored.
+     */
+    static Draws differentialSearch(UnaryOperator<NDArray> fp, UnaryOperator<NDArray> quantized, float[] opt, int[] optRef,
+                                    int[] chw, int classes, Normalization norm, ScanConfig cfg, long seed, Progress progress,
+                                    NDManager parent) {
+        int n = cfg.draws();
+        if (n == 1) {
+            return new Draws(TriggerInversion.invert(quantized, fp, opt, optRef, chw, classes, norm, cfg, seed, progress,
+                    "scan: quantized vs FP inversion", parent), null);
+        }
+        int per = chw[0] * chw[1] * chw[2];
+        int m = Math.min(optRef.length, SCORED_IMAGES);
+        float[] scored = Arrays.copyOf(opt, m * per);
+        int[] scoredRef = Arrays.copyOf(optRef, m);
+        double[][] score = new double[classes][n];
+        List<RecoveredTrigger> kept = new ArrayList<>(java.util.Collections.nCopies(classes, null));
+        int[] chosen = new int[classes];
+        for (int r = 0; r < n; r++) {
+            List<RecoveredTrigger> draw = TriggerInversion.invert(quantized, fp, opt, optRef, chw, classes, norm, cfg,
+                    seed + DRAW_SEED_STRIDE * r, progress, "scan: quantized vs FP inversion, draw " + (r + 1) + "/" + n, parent);
+            for (int k = 0; k < classes; k++) {
+                score[k][r] = FlipRate.difference(quantized, fp, draw.get(k), scored, scoredRef, chw, norm, parent);
+                if (r == 0 || score[k][r] > score[k][chosen[k]]) {
+                    chosen[k] = r;
+                    kept.set(k, draw.get(k));
+                }
+            }
+        }
+        return new Draws(java.util.Collections.unmodifiableList(kept), new ScanResult.DrawChoice(chosen, score, m));
     }
 
     /** Records the seconds since {@code since} under {@code phase}; returns now. */
@@ -137,8 +181,7 @@ public final class Scanner {
         int[] scoredRef = Arrays.copyOf(reference, m);
         double[] score = new double[classes];
         for (int k = 0; k < classes; k++) {
-            score[k] = FlipRate.of(quantized, perClass.get(k), scored, scoredRef, chw, norm, parent)
-                    - FlipRate.of(fp, perClass.get(k), scored, scoredRef, chw, norm, parent);
+            score[k] = FlipRate.difference(quantized, fp, perClass.get(k), scored, scoredRef, chw, norm, parent);
         }
         List<RecoveredTrigger> out = new ArrayList<>();
         int[] chosen = strongestClasses(score, runnerUpShare);

@@ -95,8 +95,7 @@ final class TriggerInversion {
             int[] scoredRef = java.util.Arrays.copyOf(reference, m);
             watcher = (step, now) -> {
                 RecoveredTrigger t = now.get(0);
-                double score = FlipRate.of(attacked, t, scored, scoredRef, chw, norm, parent)
-                        - (keep == null ? 0 : FlipRate.of(keep, t, scored, scoredRef, chw, norm, parent));
+                double score = FlipRate.difference(attacked, keep, t, scored, scoredRef, chw, norm, parent);
                 if (best.trigger == null || score > best.score) {
                     best.trigger = t;
                     best.score = score;

@@ -32,7 +32,7 @@ class ScanCommandTest {
         Path out = dir.resolve("scan");
         Path json = dir.resolve("scan.json");
         TinyCli.Run r = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--cali-batches", "2", "--steps", "3",
-                "--threads", "1", "-q", "--output-dir", out.toString(), "--json", json.toString());
+                "--draws", "2", "--threads", "1", "-q", "--output-dir", out.toString(), "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("class   score  anomaly").containsPattern("verdict: (QCB suspected \\(target \\d\\)|backdoor in FP too \\(target \\d\\)|no QCB found)");
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
@@ -41,7 +41,15 @@ class ScanCommandTest {
         assertThat(scan.path("classes").size()).isEqualTo(10);
         assertThat(scan.path("classes")).allSatisfy(c -> assertThat(c.path("fp_only_flip_quantized").isNumber())
                 .as("the FP-only pattern measured on the deployment: %s", c).isTrue());
-        assertThat(r.out()).contains("FP-only flip (FP)  (Q)");
+        assertThat(r.out()).contains("FP-only flip (FP)  (Q)").contains("area  draw")
+                .contains("each class keeps the best of 2 draws");
+        assertThat(scan.path("settings").path("draws").asInt()).isEqualTo(2);
+        assertThat(scan.path("classes")).allSatisfy(c -> {
+            JsonNode scores = c.path("draw_scores");
+            assertThat(scores.size()).isEqualTo(2);
+            assertThat(scores.get(c.path("draw").asInt() - 1).asDouble()).as("the kept draw scored best: %s", c)
+                    .isEqualTo(Math.max(scores.get(0).asDouble(), scores.get(1).asDouble()));
+        });
         assertThat(scan.path("held_out_images").asInt()).isEqualTo(16);
         assertThat(scan.path("optimisation_images").asInt()).isEqualTo(48);
         assertThat(scan.path("settings").path("steps").asInt()).isEqualTo(3);
@@ -165,6 +173,9 @@ class ScanCommandTest {
         TinyCli.Run refineBudget = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--refine-budget", "1", "-q");
         assertThat(refineBudget.code()).isNotZero();
         assertThat(refineBudget.err()).contains("--refine-budget: expected a fraction of the image in (0, 1), got 1.0");
+        TinyCli.Run draws = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--draws", "0", "-q");
+        assertThat(draws.code()).isNotZero();
+        assertThat(draws.err()).contains("--draws: expected >= 1, got 0");
         TinyCli.Run missing = TinyCli.lac4j("scan", "--checkpoint", dir.resolve("none.pth").toString(), "-q");
         assertThat(missing.code()).isNotZero();
         assertThat(missing.err()).contains("none.pth").contains("not found");

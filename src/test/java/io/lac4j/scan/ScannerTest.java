@@ -195,10 +195,51 @@ class ScannerTest {
         assertThat(score(kept.trigger(), reference)).isGreaterThanOrEqualTo(start);
     }
 
+    @Test
+    void eachClassKeepsTheDrawScoringBestAndTheFirstDrawIsTheSearchOfOneDraw() {
+        int[] chw = {1, S, S};
+        int[] reference = FlipRate.top1(model(false), images, chw, root);
+        assertThat(reference.length).as("every image scores the draws").isLessThanOrEqualTo(Scanner.SCORED_IMAGES);
+        ScanConfig cfg = CFG.withSteps(SHORT);
+        Scanner.Draws one = Scanner.differentialSearch(model(false), model(true), images, reference, chw, CLASSES,
+                Normalization.identity(1), cfg, 11, Progress.NONE, root);
+        Scanner.Draws three = Scanner.differentialSearch(model(false), model(true), images, reference, chw, CLASSES,
+                Normalization.identity(1), cfg.withDraws(3), 11, Progress.NONE, root);
+        assertThat(one.choice()).as("one draw: nothing to choose, nothing scored").isNull();
+        ScanResult.DrawChoice c = three.choice();
+        assertThat(c.scoredImages()).isEqualTo(reference.length);
+        for (int k = 0; k < CLASSES; k++) {
+            double[] s = c.scores()[k];
+            assertThat(s).hasSize(3);
+            assertThat(s[0]).as("draw 1 is the one-draw search").isEqualTo(score(one.kept().get(k), reference));
+            int best = 0;
+            for (int r = 1; r < 3; r++) {
+                best = s[r] > s[best] ? r : best;
+            }
+            assertThat(c.kept()[k]).isEqualTo(best);
+            assertThat(score(three.kept().get(k), reference)).isEqualTo(s[best]);
+            if (best == 0) {
+                assertThat(three.kept().get(k).pattern()).containsExactly(one.kept().get(k).pattern());
+            }
+        }
+        Scanner.Draws second = Scanner.differentialSearch(model(false), model(true), images, reference, chw, CLASSES,
+                Normalization.identity(1), cfg, 11 + Scanner.DRAW_SEED_STRIDE, Progress.NONE, root);
+        for (int k = 0; k < CLASSES; k++) {
+            assertThat(c.scores()[k][1]).as("draw 2 is the search from the next seed").isEqualTo(score(second.kept().get(k), reference));
+        }
+        assertThat(second.kept().get(3).pattern()).as("another start, another pattern").isNotEqualTo(one.kept().get(3).pattern());
+        ScanResult r = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
+                CFG.withSteps(SHORT).withDraws(2), 11, Progress.NONE, root);
+        assertThat(r.verdict()).isEqualTo(new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, 3));
+        assertThat(r.draws().kept()).hasSize(CLASSES);
+    }
+
     private static double score(RecoveredTrigger t, int[] reference) {
         int[] chw = {1, S, S};
-        return FlipRate.of(model(true), t, images, reference, chw, Normalization.identity(1), root)
-                - FlipRate.of(model(false), t, images, reference, chw, Normalization.identity(1), root);
+        double score = FlipRate.difference(model(true), model(false), t, images, reference, chw, Normalization.identity(1), root);
+        assertThat(score).isEqualTo(FlipRate.of(model(true), t, images, reference, chw, Normalization.identity(1), root)
+                - FlipRate.of(model(false), t, images, reference, chw, Normalization.identity(1), root));
+        return score;
     }
 
     /** Class 3's pattern from a short search of the planted QCB: where the refinement tests start. */
