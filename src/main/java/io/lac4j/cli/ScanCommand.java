@@ -53,6 +53,11 @@ final class ScanCommand implements Callable<Integer> {
                     + " used to choose).")
     int draws;
 
+    @Option(names = "--second-look",
+            description = "When a class stands out but its search pattern flips too few quantized (or too many FP) predictions"
+                    + " for the QCB rule, refine that pattern first and judge the refined one (docs/scan.md, version 6).")
+    boolean secondLook;
+
     @Option(names = "--refine-steps", defaultValue = "60",
             description = "Steps that continue the verdict's pattern alone once a backdoor is found (0: none); they make the"
                     + " recovered pattern and the trigger-free residual stronger and never change the verdict.")
@@ -124,7 +129,8 @@ final class ScanCommand implements Callable<Integer> {
                     0, DefenseOptions.OWN_EPOCHS, out.seed, deployment.deployment());
             ScanConfig config = ScanConfig.DEFAULT.withSteps(steps).withBudget(budget).withFpWeight(fpWeight)
                     .withBatchPerClass(batchPerClass).withLr(lr).withFpOnlyBudget(fpOnlyBudget).withRefineSteps(refineSteps)
-                    .withRefineSelection(refineSelectEvery, refineFpMargin).withRefineBudget(refineBudget).withDraws(draws);
+                    .withRefineSelection(refineSelectEvery, refineFpMargin).withRefineBudget(refineBudget).withDraws(draws)
+                    .withSecondLook(secondLook);
             req = new ScanRequest(protocol, config, dir, run);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

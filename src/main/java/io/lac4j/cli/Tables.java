@@ -66,6 +66,10 @@ final class Tables {
             out.printf("recovered pattern, class %d refined %d more steps%s: flips %.1f %% of the quantized model, %.1f %% of"
                     + " the FP model (mask %.1f %% of the image)%n", r.cls(), r.steps(), r.keptNote(), r.flipQuantized(), r.flipFp(), r.area());
         }
+        String look = s.secondLookNote();
+        if (look != null) {
+            out.println(look);
+        }
         if (s.residual().size() > 1) {
             s.residual().forEach((phase, r) -> out.printf("trigger-free residual (class %d pattern) on %s: %.1f %%%n", s.suspect(), phase, r));
         }

@@ -131,7 +131,28 @@ public record ResultDocument(
     public record ScanSection(String verdict, String kind, Integer target, ScanFpLean fpLean, int suspect, java.util.List<ScanClass> classes,
                               ScanRefined refined, int optimisationImages, int heldOutImages, Map<String, Double> residual,
                               Map<String, String> images, Map<String, Object> settings, double seconds,
-                              Map<String, Double> phaseSeconds) {
+                              Map<String, Double> phaseSeconds, ScanRefined secondLook) {
+        /** Without a second look (the scan's default). */
+        public ScanSection(String verdict, String kind, Integer target, ScanFpLean fpLean, int suspect, java.util.List<ScanClass> classes,
+                           ScanRefined refined, int optimisationImages, int heldOutImages, Map<String, Double> residual,
+                           Map<String, String> images, Map<String, Object> settings, double seconds,
+                           Map<String, Double> phaseSeconds) {
+            this(verdict, kind, target, fpLean, suspect, classes, refined, optimisationImages, heldOutImages, residual, images,
+                    settings, seconds, phaseSeconds, null);
+        }
+
+        /** What the second look found, one sentence for the terminal and the reports (null when there was none). */
+        public String secondLookNote() {
+            if (secondLook == null) {
+                return null;
+            }
+            boolean confirmed = "qcb_suspected".equals(kind) && java.util.Objects.equals(target, secondLook.cls());
+            return String.format(java.util.Locale.ROOT, "Second look at class %d (it stands out, but its search pattern fell"
+                    + " short of the QCB rule): refined %d steps, it flips %.1f %% of the quantized model's predictions and"
+                    + " %.1f %% of the FP model's, %s.", secondLook.cls(), secondLook.steps(), secondLook.flipQuantized(),
+                    secondLook.flipFp(), confirmed ? "which meets the rule" : "which does not meet the rule either");
+        }
+
         /**
          * With {@code no QCB found}: the FP checkpoint's lean to a class the scanned quantized model does not follow,
          * one sentence for the terminal and the reports (null when there is none).

@@ -92,6 +92,7 @@ final class ScanFindings {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("steps", config.steps());
         settings.put("draws", config.draws());
+        settings.put("second_look", config.secondLook());
         settings.put("refine_steps", config.refineSteps());
         settings.put("refine_batch", config.refineBatch());
         settings.put("refine_select_every", config.refineSelectEvery());
@@ -107,9 +108,7 @@ final class ScanFindings {
         settings.put("max_fp_flip", config.maxFpFlip());
         Map<String, Double> res = new LinkedHashMap<>();
         residuals.forEach((k, v) -> res.put(k, Results.round(v)));
-        ScanResult.Refined r = result.refined();
-        ResultDocument.ScanRefined refined = r == null ? null : new ResultDocument.ScanRefined(r.trigger().targetClass(),
-                pct(r.flipQuantized()), pct(r.flipFp()), pct(r.trigger().area()), r.steps(), r.selectedStep());
+        ResultDocument.ScanRefined refined = refined(result.refined());
         Integer lean = result.verdict().fpLean();
         ResultDocument.ScanFpLean fpLean = lean == null ? null : new ResultDocument.ScanFpLean(lean,
                 pct(result.classes().get(lean).fpOnlyFlip()), pct(result.classes().get(lean).fpOnlyFlipQuantized()));
@@ -118,7 +117,12 @@ final class ScanFindings {
         return new ResultDocument.ScanSection(result.verdict().text(), result.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
                 result.verdict().target(), fpLean, s.targetClass(), classes, refined, result.optimisationImages(),
                 result.heldOutReference().length, res, images.isEmpty() ? null : new LinkedHashMap<>(images), settings,
-                Results.round(seconds), phases);
+                Results.round(seconds), phases, refined(result.secondLook()));
+    }
+
+    private static ResultDocument.ScanRefined refined(ScanResult.Refined r) {
+        return r == null ? null : new ResultDocument.ScanRefined(r.trigger().targetClass(), pct(r.flipQuantized()),
+                pct(r.flipFp()), pct(r.trigger().area()), r.steps(), r.selectedStep());
     }
 
     private static double pct(double f) {

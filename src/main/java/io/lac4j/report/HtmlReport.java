@@ -81,6 +81,9 @@ public final class HtmlReport {
                     .append(" held-out clean images (%). Score = flip (quantized) − flip (FP); anomaly index = robust z-score over"
                     + " classes. FP-only: the same search against the FP model alone.</p>\n");
             table(sb, ReportText.scanRows(s));
+            if (s.secondLook() != null) {
+                sb.append("<p>").append(esc(s.secondLookNote())).append("</p>\n");
+            }
             if (s.refined() != null) {
                 sb.append("<p>").append(esc(ReportText.scanRefined(s))).append("</p>\n");
             }

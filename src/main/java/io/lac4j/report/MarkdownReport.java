@@ -46,6 +46,9 @@ public final class MarkdownReport {
                 sb.append(d.scan().fpLeanNote()).append("\n\n");
             }
             table(sb, ReportText.scanRows(d.scan()));
+            if (d.scan().secondLook() != null) {
+                sb.append('\n').append(d.scan().secondLookNote()).append('\n');
+            }
             if (d.scan().refined() != null) {
                 sb.append('\n').append(ReportText.scanRefined(d.scan())).append('\n');
             }

@@ -28,22 +28,25 @@ package io.lac4j.scan;
  *     keeps the classes comparable; the refinement looks for the trigger's best stand-in, which may be larger)
  * @param draws how many times the differential search runs from another random start; per class the draw whose pattern
  *     scores best on optimisation images is kept, so a verdict does not rest on one draw of a short non-convex search
+ * @param secondLook when the most anomalous class stands out but its search pattern falls short of the QCB rule's flip
+ *     rates, refine that pattern first and apply the flip rates to the refined one (the search's 40 steps at a 4 % mask
+ *     find weight-keyed triggers that flip about half of the quantized model; docs/scan.md, version 6)
  */
 public record ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut,
                          double anomaly, double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget,
                          int refineSteps, int refineBatch, int refineSelectEvery, double refineFpMargin,
-                         double refineBudget, int draws) {
+                         double refineBudget, int draws, boolean secondLook) {
     /**
      * Refinement selection and FP margin were fixed on the multi-grid QCB alone (docs/scan.md, version 4). One draw: three
      * (version 5) doubled the scan's time and moved one held-out verdict of 33 (docs/scan.md).
      */
     public static final ScanConfig DEFAULT = new ScanConfig(40, 16, 0.04, 2.0, 0.3, 0.25, 2.0, 0.05, 0.5, 0.2, 0.02, 60, 48,
-            10, 0.693, 0.04, 1);
+            10, 0.693, 0.04, 1, false);
 
     public ScanConfig(int steps, int batchPerClass, double budget, double fpWeight, double lr, double heldOut, double anomaly,
                       double madFloor, double minFlip, double maxFpFlip, double fpOnlyBudget, int refineSteps, int refineBatch) {
         this(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip, fpOnlyBudget,
-                refineSteps, refineBatch, 0, 0, budget, 1);
+                refineSteps, refineBatch, 0, 0, budget, 1, false);
     }
 
     /** Without refinement (the first version of the scan). */
@@ -90,53 +93,59 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
 
     public ScanConfig withSteps(int s) {
         return new ScanConfig(s, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
     }
 
     public ScanConfig withFpWeight(double w) {
         return new ScanConfig(steps, batchPerClass, budget, w, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
     }
 
     public ScanConfig withBatchPerClass(int b) {
         return new ScanConfig(steps, b, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
     }
 
     public ScanConfig withFpOnlyBudget(double b) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, b, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws);
+                maxFpFlip, b, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
     }
 
     public ScanConfig withLr(double l) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, l, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
     }
 
     public ScanConfig withBudget(double b) {
         return new ScanConfig(steps, batchPerClass, b, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
     }
 
     public ScanConfig withRefineSteps(int s) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, s, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws);
+                maxFpFlip, fpOnlyBudget, s, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
     }
 
     /** The refinement's snapshot selection and FP margin (see the record's parameters). */
     public ScanConfig withRefineSelection(int every, double fpMargin) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, every, fpMargin, refineBudget, draws);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, every, fpMargin, refineBudget, draws, secondLook);
     }
 
     public ScanConfig withRefineBudget(double b) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, b, draws);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, b, draws, secondLook);
     }
 
     /** How many differential searches from other random starts (see the record's parameters). */
     public ScanConfig withDraws(int d) {
         return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, d);
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, d, secondLook);
+    }
+
+    /** The second look at a standing-out class whose search pattern fell short (see the record's parameters). */
+    public ScanConfig withSecondLook(boolean on) {
+        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
+                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, on);
     }
 }

@@ -12,10 +12,14 @@ import java.util.List;
  * @param refined the verdict's pattern after the refinement steps, or null (nothing found, or no refinement)
  * @param phaseSeconds wall-clock seconds per phase, in order: {@link #PHASES} (refinement only when it ran)
  * @param draws which draw of the differential search each class kept and how the draws scored (null: one draw)
+ * @param secondLook with {@link ScanConfig#secondLook()}: the most anomalous class's pattern refined because the search's
+ *     own pattern fell short of the QCB rule's flip rates (null: no second look); it is {@code refined} too when it
+ *     met them
  */
 public record ScanResult(List<ClassScore> classes, ScanVerdict verdict, List<RecoveredTrigger> differential,
                          List<RecoveredTrigger> fpOnly, int optimisationImages, float[] heldOut, int[] heldOutReference,
-                         int[] imageShape, Refined refined, java.util.Map<String, Double> phaseSeconds, DrawChoice draws) {
+                         int[] imageShape, Refined refined, java.util.Map<String, Double> phaseSeconds, DrawChoice draws,
+                         Refined secondLook) {
     /** The scan's phases, as {@link #phaseSeconds} names them. */
     public static final List<String> PHASES = List.of("differential_search", "fp_only_search", "flip_rates", "refinement");
 

@@ -50,9 +50,19 @@ public record ScanVerdict(Kind kind, Integer target, Integer fpLean) {
         return target == null ? kind.text() : kind.text() + " (target " + target + ")";
     }
 
+    /** The class whose differential score stands out most (the QCB rule's candidate). */
+    static ClassScore mostAnomalous(List<ClassScore> scores) {
+        return scores.stream().max(Comparator.comparingDouble(ClassScore::anomalyIndex)).orElseThrow();
+    }
+
+    /** Whether a pattern's flip rates are a quantization-conditioned backdoor's: the quantized model follows, the FP one not. */
+    static boolean confirms(double flipQuantized, double flipFp, ScanConfig cfg) {
+        return flipQuantized >= cfg.minFlip() && flipFp < cfg.maxFpFlip();
+    }
+
     static ScanVerdict decide(List<ClassScore> scores, ScanConfig cfg) {
-        ClassScore q = scores.stream().max(Comparator.comparingDouble(ClassScore::anomalyIndex)).orElseThrow();
-        if (q.anomalyIndex() >= cfg.anomaly() && q.flipQuantized() >= cfg.minFlip() && q.flipFp() < cfg.maxFpFlip()) {
+        ClassScore q = mostAnomalous(scores);
+        if (q.anomalyIndex() >= cfg.anomaly() && confirms(q.flipQuantized(), q.flipFp(), cfg)) {
             return new ScanVerdict(Kind.QCB_SUSPECTED, q.cls());
         }
         ClassScore fp = scores.stream().max(Comparator.comparingDouble(ClassScore::fpOnlyAnomalyIndex)).orElseThrow();

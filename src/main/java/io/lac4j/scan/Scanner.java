@@ -71,23 +71,49 @@ public final class Scanner {
                     differential.get(k).area()));
         }
         ScanVerdict verdict = ScanVerdict.decide(scores, cfg);
+        Suspects suspects = new Suspects(quantized, fp, opt, optRef, heldOut, heldRef, chw, classes, norm, cfg, seed, progress,
+                parent);
+        long started = System.nanoTime();
         ScanResult.Refined refined = null;
-        if (verdict.target() != null && cfg.refineSteps() > 0) {
-            long started = System.nanoTime();
+        ScanResult.Refined secondLook = null;
+        ClassScore top = ScanVerdict.mostAnomalous(scores);
+        if (cfg.secondLook() && cfg.refineSteps() > 0 && verdict.kind() != ScanVerdict.Kind.QCB_SUSPECTED
+                && top.anomalyIndex() >= cfg.anomaly()) {
+            secondLook = suspects.refine(differential.get(top.cls()), false);
+            if (ScanVerdict.confirms(secondLook.flipQuantized(), secondLook.flipFp(), cfg)) {
+                verdict = new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, top.cls());
+                refined = secondLook;
+            }
+        }
+        if (refined == null && verdict.target() != null && cfg.refineSteps() > 0) {
             boolean fpBackdoor = verdict.kind() == ScanVerdict.Kind.FP_BACKDOOR;
-            RecoveredTrigger start = (fpBackdoor ? fpOnly : differential).get(verdict.target());
-            TriggerInversion.Refinement how = new TriggerInversion.Refinement(cfg.refineSteps(), cfg.refineBatch(),
-                    cfg.refineSelectEvery(), SCORED_IMAGES, cfg.refineFpMargin());
-            TriggerInversion.Refined r = TriggerInversion.refine(fpBackdoor ? fp : quantized, fpBackdoor ? null : fp, opt, optRef,
-                    chw, classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.refineBudget(), cfg.fpWeight(), start, how, cfg.lr(),
-                    seed + 2, progress, "scan: refining class " + verdict.target(), parent);
-            RecoveredTrigger t = r.trigger();
-            refined = new ScanResult.Refined(t, FlipRate.of(quantized, t, heldOut, heldRef, chw, norm, parent),
-                    FlipRate.of(fp, t, heldOut, heldRef, chw, norm, parent), cfg.refineSteps(), r.step());
+            refined = suspects.refine((fpBackdoor ? fpOnly : differential).get(verdict.target()), fpBackdoor);
+        }
+        if (refined != null || secondLook != null) {
             lap(phaseSeconds, ScanResult.PHASES.get(3), started);
         }
         return new ScanResult(scores, verdict, differential, fpOnly, n - held, heldOut, heldRef, chw.clone(), refined,
-                java.util.Collections.unmodifiableMap(phaseSeconds), draws.choice());
+                java.util.Collections.unmodifiableMap(phaseSeconds), draws.choice(), secondLook);
+    }
+
+    /** Refines a suspect class's pattern on the optimisation images and measures it on the held-out ones. */
+    private record Suspects(UnaryOperator<NDArray> quantized, UnaryOperator<NDArray> fp, float[] opt, int[] optRef,
+                            float[] heldOut, int[] heldRef, int[] chw, int classes, Normalization norm, ScanConfig cfg,
+                            long seed, Progress progress, NDManager parent) {
+        /**
+         * An FP backdoor's pattern is refined against the FP model alone within the FP-only budget; a quantization-
+         * conditioned one against the quantized model with the FP model kept, with selection and the FP margin.
+         */
+        ScanResult.Refined refine(RecoveredTrigger start, boolean fpBackdoor) {
+            TriggerInversion.Refinement how = new TriggerInversion.Refinement(cfg.refineSteps(), cfg.refineBatch(),
+                    cfg.refineSelectEvery(), SCORED_IMAGES, cfg.refineFpMargin());
+            TriggerInversion.Refined r = TriggerInversion.refine(fpBackdoor ? fp : quantized, fpBackdoor ? null : fp, opt,
+                    optRef, chw, classes, norm, fpBackdoor ? cfg.fpOnlyBudget() : cfg.refineBudget(), cfg.fpWeight(), start,
+                    how, cfg.lr(), seed + 2, progress, "scan: refining class " + start.targetClass(), parent);
+            RecoveredTrigger t = r.trigger();
+            return new ScanResult.Refined(t, FlipRate.of(quantized, t, heldOut, heldRef, chw, norm, parent),
+                    FlipRate.of(fp, t, heldOut, heldRef, chw, norm, parent), cfg.refineSteps(), r.step());
+        }
     }
 
     /** Draw r of the differential search starts from this seed offset (draw 0 from the scan's seed itself). */

@@ -32,7 +32,7 @@ class ScanCommandTest {
         Path out = dir.resolve("scan");
         Path json = dir.resolve("scan.json");
         TinyCli.Run r = TinyCli.lac4j("scan", "--checkpoint", model.toString(), "--cali-batches", "2", "--steps", "3",
-                "--draws", "2", "--threads", "1", "-q", "--output-dir", out.toString(), "--json", json.toString());
+                "--draws", "2", "--second-look", "--threads", "1", "-q", "--output-dir", out.toString(), "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("class   score  anomaly").containsPattern("verdict: (QCB suspected \\(target \\d\\)|backdoor in FP too \\(target \\d\\)|no QCB found)");
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
@@ -44,6 +44,10 @@ class ScanCommandTest {
         assertThat(r.out()).contains("FP-only flip (FP)  (Q)").contains("area  draw")
                 .contains("each class keeps the best of 2 draws");
         assertThat(scan.path("settings").path("draws").asInt()).isEqualTo(2);
+        assertThat(scan.path("settings").path("second_look").asBoolean()).isTrue();
+        if (scan.has("second_look")) {
+            assertThat(r.out()).contains("Second look at class " + scan.path("second_look").path("class").asInt());
+        }
         assertThat(scan.path("classes")).allSatisfy(c -> {
             JsonNode scores = c.path("draw_scores");
             assertThat(scores.size()).isEqualTo(2);

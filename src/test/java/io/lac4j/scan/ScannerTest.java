@@ -234,6 +234,53 @@ class ScannerTest {
         assertThat(r.draws().kept()).hasSize(CLASSES);
     }
 
+    @Test
+    void aSecondLookJudgesTheRefinedPatternOfAClassWhoseSearchPatternStandsOutButFellShort() {
+        int[] chw = {1, S, S};
+        // a search stopped early enough that class 3 stands out but flips too few predictions for the QCB rule
+        ScanConfig shortFall = null;
+        long seed = 0;
+        for (int steps = 16; steps <= SHORT && shortFall == null; steps += 2) {
+            for (long s = 11; s <= 13 && shortFall == null; s++) {
+                ScanResult r = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
+                        CFG.withSteps(steps), s, Progress.NONE, root);
+                ClassScore c3 = r.classes().get(3);
+                if (r.verdict().kind() == ScanVerdict.Kind.NO_QCB && c3.anomalyIndex() >= CFG.anomaly()
+                        && c3.flipQuantized() < CFG.minFlip()) {
+                    shortFall = CFG.withSteps(steps).withRefineSteps(80);
+                    seed = s;
+                }
+            }
+        }
+        assertThat(shortFall).as("a search that stands class 3 out short of the flip floor").isNotNull();
+        ScanResult plain = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1), shortFall,
+                seed, Progress.NONE, root);
+        ScanResult second = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
+                shortFall.withSecondLook(true), seed, Progress.NONE, root);
+        assertThat(plain.verdict().kind()).isEqualTo(ScanVerdict.Kind.NO_QCB);
+        assertThat(plain.secondLook()).isNull();
+        assertThat(plain.refined()).as("nothing named, nothing refined").isNull();
+        assertThat(second.classes()).as("the search itself is the same").isEqualTo(plain.classes());
+        assertThat(second.verdict()).isEqualTo(new ScanVerdict(ScanVerdict.Kind.QCB_SUSPECTED, 3));
+        ScanResult.Refined look = second.secondLook();
+        assertThat(look.trigger().targetClass()).isEqualTo(3);
+        assertThat(look.flipQuantized()).isGreaterThanOrEqualTo(CFG.minFlip());
+        assertThat(look.flipFp()).isLessThan(CFG.maxFpFlip());
+        assertThat(second.refined()).as("the confirmed pattern is the recovered one").isSameAs(look);
+        // too short a refinement cannot lift it: the look is recorded, the verdict stays
+        ScanResult tooShort = Scanner.scan(model(false), model(true), images, chw, CLASSES, Normalization.identity(1),
+                shortFall.withRefineSteps(1).withSecondLook(true), seed, Progress.NONE, root);
+        assertThat(tooShort.secondLook()).isNotNull();
+        assertThat(tooShort.secondLook().flipQuantized()).isLessThan(CFG.minFlip());
+        assertThat(tooShort.verdict().kind()).isEqualTo(ScanVerdict.Kind.NO_QCB);
+        assertThat(tooShort.refined()).isNull();
+        // a model without the rule has no class to look at twice
+        ScanResult clean = Scanner.scan(model(false), model(false), images, chw, CLASSES, Normalization.identity(1),
+                shortFall.withSecondLook(true), seed, Progress.NONE, root);
+        assertThat(clean.verdict().kind()).isEqualTo(ScanVerdict.Kind.NO_QCB);
+        assertThat(clean.secondLook()).isNull();
+    }
+
     private static double score(RecoveredTrigger t, int[] reference) {
         int[] chw = {1, S, S};
         double score = FlipRate.difference(model(true), model(false), t, images, reference, chw, Normalization.identity(1), root);
