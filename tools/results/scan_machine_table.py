@@ -3,16 +3,12 @@
 flip rates (quantized / FP, held-out images) and the scan's seconds from OTHER/<name>-<OTHER_VARIANT>.json and
 DIR/<name>-<VARIANT>.json (tools/results/scan_variant_runs.sh), side by side.
 usage: tools/results/scan_machine_table.py OTHER OTHER_VARIANT DIR VARIANT [LEFT_LABEL RIGHT_LABEL]"""
-import json
-import os
 import sys
+
+from scan_files import corpus, section
 
 other, other_variant, d, variant = sys.argv[1:5]
 left, right = (sys.argv[5], sys.argv[6]) if len(sys.argv) > 6 else ('before', 'now')
-
-
-def scan(path):
-    return json.load(open(path))['scan'] if os.path.exists(path) else None
 
 
 def pattern(s):
@@ -31,9 +27,9 @@ def seconds(s):
 print(f'| model | deployment | part | verdict ({left} → {right}) | recovered pattern, {left}: flip (Q) / (FP) '
       f'| {right}: flip (Q) / (FP) | scan s ({left} → {right}) |')
 print('|---|---|---|---|---|---|---|')
-for name, c in json.load(open(os.path.join(d, 'corpus.json'))).items():
-    a = scan(os.path.join(other, f'{name}-{other_variant}.json'))
-    b = scan(os.path.join(d, f'{name}-{variant}.json'))
+for name, c in corpus(d).items():
+    a = section(other, name, other_variant)
+    b = section(d, name, variant)
     if b is None:
         continue
     print(f"| {name} | {c['deployment']} | {c['role']} | {verdict(a)} → {verdict(b)} | {pattern(a)} | {pattern(b)} "

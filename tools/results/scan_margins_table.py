@@ -7,20 +7,18 @@ settings), so these three numbers say how near a verdict came to turning. Then p
 each rule over the QCB rows and the largest index and flip (Q) over the clean rows.
 Reads DIR/<name>-<VARIANT>.json; a variant written OTHER:VARIANT is read from folder OTHER.
 usage: tools/results/scan_margins_table.py DIR [OTHER:]VARIANT..."""
-import json
-import os
 import sys
+
+from scan_files import corpus as load_corpus, section
 
 d, variants = sys.argv[1], sys.argv[2:]
 if not variants:
     sys.exit(__doc__)
-corpus = json.load(open(os.path.join(d, 'corpus.json')))
+corpus = load_corpus(d)
 
 
 def scan(name, variant):
-    folder, _, v = variant.rpartition(':')
-    path = os.path.join(folder or d, f'{name}-{v}.json')
-    return json.load(open(path))['scan'] if os.path.exists(path) else None
+    return section(d, name, variant)
 
 
 def watched(c, s):

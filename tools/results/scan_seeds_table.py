@@ -6,28 +6,18 @@ pattern's flip rates (quantized / FP, held-out images) per seed with their sprea
 Reads DIR/<name>-<VARIANT>.json (tools/results/scan_variant_runs.sh with SEED set); a variant written OTHER:VARIANT is
 read from folder OTHER instead, so scans of two folders sit side by side (the models are DIR's corpus).
 usage: tools/results/scan_seeds_table.py DIR [OTHER:]VARIANT..."""
-import json
-import os
 import sys
+
+from scan_files import corpus as load_corpus, right, section
 
 d, variants = sys.argv[1], sys.argv[2:]
 if not variants:
     sys.exit(__doc__)
-corpus = json.load(open(os.path.join(d, 'corpus.json')))
+corpus = load_corpus(d)
 
 
 def scan(name, variant):
-    folder, _, v = variant.rpartition(':')
-    path = os.path.join(folder or d, f'{name}-{v}.json')
-    return json.load(open(path))['scan'] if os.path.exists(path) else None
-
-
-def right(c, s):
-    if c['truth'] == 'clean':
-        return s['kind'] == 'no_qcb'
-    if c['truth'] == 'fp_backdoor':
-        return s['kind'] == 'fp_backdoor'
-    return s['kind'] == 'qcb_suspected' and s.get('target') == c['target']
+    return section(d, name, variant)
 
 
 def flips(s):
