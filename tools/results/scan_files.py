@@ -2,6 +2,7 @@
 right for a corpus entry. Imported by scan_seeds_table.py, scan_margins_table.py and scan_machine_table.py."""
 import json
 import os
+import sys
 
 
 def corpus(folder):
@@ -24,3 +25,13 @@ def right(entry, s):
     if entry['truth'] == 'fp_backdoor':
         return s['kind'] == 'fp_backdoor'
     return s['kind'] == 'qcb_suspected' and s.get('target') == entry['target']
+
+
+def folder_and_variants(usage):
+    """The command line DIR VARIANT...: DIR, its corpus and, per model, the scans of the variants in order (None where
+    a variant has no file); exits with USAGE when no variant is given."""
+    if len(sys.argv) < 3:
+        sys.exit(usage)
+    d, variants = sys.argv[1], sys.argv[2:]
+    entries = corpus(d)
+    return d, variants, entries, {name: [section(d, name, v) for v in variants] for name in entries}

@@ -7,18 +7,9 @@ settings), so these three numbers say how near a verdict came to turning. Then p
 each rule over the QCB rows and the largest index and flip (Q) over the clean rows.
 Reads DIR/<name>-<VARIANT>.json; a variant written OTHER:VARIANT is read from folder OTHER.
 usage: tools/results/scan_margins_table.py DIR [OTHER:]VARIANT..."""
-import sys
+from scan_files import folder_and_variants
 
-from scan_files import corpus as load_corpus, section
-
-d, variants = sys.argv[1], sys.argv[2:]
-if not variants:
-    sys.exit(__doc__)
-corpus = load_corpus(d)
-
-
-def scan(name, variant):
-    return section(d, name, variant)
+d, variants, corpus, scans_of = folder_and_variants(__doc__)
 
 
 def watched(c, s):
@@ -31,7 +22,7 @@ print('| model | truth | ' + ' | '.join(f'{v}: class, index, flip (Q) / (FP)' fo
 print('|---|---|' + '---|' * len(variants))
 worst = {v: {'qcb_index': [], 'qcb_flip': [], 'qcb_fp': [], 'clean_index': [], 'clean_flip': []} for v in variants}
 for name, c in corpus.items():
-    scans = [scan(name, v) for v in variants]
+    scans = scans_of[name]
     if all(s is None for s in scans):
         continue
     cells = []

@@ -6,18 +6,9 @@ pattern's flip rates (quantized / FP, held-out images) per seed with their sprea
 Reads DIR/<name>-<VARIANT>.json (tools/results/scan_variant_runs.sh with SEED set); a variant written OTHER:VARIANT is
 read from folder OTHER instead, so scans of two folders sit side by side (the models are DIR's corpus).
 usage: tools/results/scan_seeds_table.py DIR [OTHER:]VARIANT..."""
-import sys
+from scan_files import folder_and_variants, right
 
-from scan_files import corpus as load_corpus, right, section
-
-d, variants = sys.argv[1], sys.argv[2:]
-if not variants:
-    sys.exit(__doc__)
-corpus = load_corpus(d)
-
-
-def scan(name, variant):
-    return section(d, name, variant)
+d, variants, corpus, scans_of = folder_and_variants(__doc__)
 
 
 def flips(s):
@@ -30,7 +21,7 @@ print('| model | truth | ' + ' | '.join(f'{v}: verdict, flip (Q) / (FP)' for v i
 print('|---|---|' + '---|' * len(variants) + '---:|')
 tally = {v: [0, 0, 0, 0, 0.0] for v in variants}    # right, rows, QCB rows clearing 80/20, QCB rows, seconds
 for name, c in corpus.items():
-    scans = [scan(name, v) for v in variants]
+    scans = scans_of[name]
     if all(s is None for s in scans):
         continue
     cells = []
