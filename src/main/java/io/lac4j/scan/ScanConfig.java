@@ -92,60 +92,107 @@ public record ScanConfig(int steps, int batchPerClass, double budget, double fpW
     }
 
     public ScanConfig withSteps(int s) {
-        return new ScanConfig(s, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        return with(c -> c.steps = s);
     }
 
     public ScanConfig withFpWeight(double w) {
-        return new ScanConfig(steps, batchPerClass, budget, w, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        return with(c -> c.fpWeight = w);
     }
 
     public ScanConfig withBatchPerClass(int b) {
-        return new ScanConfig(steps, b, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        return with(c -> c.batchPerClass = b);
     }
 
     public ScanConfig withFpOnlyBudget(double b) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, b, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        return with(c -> c.fpOnlyBudget = b);
     }
 
     public ScanConfig withLr(double l) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, l, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        return with(c -> c.lr = l);
     }
 
     public ScanConfig withBudget(double b) {
-        return new ScanConfig(steps, batchPerClass, b, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        return with(c -> c.budget = b);
     }
 
     public ScanConfig withRefineSteps(int s) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, s, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        return with(c -> c.refineSteps = s);
     }
 
     /** The refinement's snapshot selection and FP margin (see the record's parameters). */
     public ScanConfig withRefineSelection(int every, double fpMargin) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, every, fpMargin, refineBudget, draws, secondLook);
+        return with(c -> {
+            c.refineSelectEvery = every;
+            c.refineFpMargin = fpMargin;
+        });
     }
 
     public ScanConfig withRefineBudget(double b) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, b, draws, secondLook);
+        return with(c -> c.refineBudget = b);
     }
 
     /** How many differential searches from other random starts (see the record's parameters). */
     public ScanConfig withDraws(int d) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, d, secondLook);
+        return with(c -> c.draws = d);
     }
 
     /** The second look at a standing-out class whose search pattern fell short (see the record's parameters). */
     public ScanConfig withSecondLook(boolean on) {
-        return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip,
-                maxFpFlip, fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, on);
+        return with(c -> c.secondLook = on);
+    }
+
+    /** This config with {@code change} applied to a copy of its components (the compact constructor checks the result). */
+    private ScanConfig with(java.util.function.Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The components as fields one {@code with…} method changes, so each states only what it changes. */
+    private static final class Components {
+        int steps;
+        int batchPerClass;
+        double budget;
+        double fpWeight;
+        double lr;
+        double heldOut;
+        double anomaly;
+        double madFloor;
+        double minFlip;
+        double maxFpFlip;
+        double fpOnlyBudget;
+        int refineSteps;
+        int refineBatch;
+        int refineSelectEvery;
+        double refineFpMargin;
+        double refineBudget;
+        int draws;
+        boolean secondLook;
+
+        Components(ScanConfig c) {
+            steps = c.steps;
+            batchPerClass = c.batchPerClass;
+            budget = c.budget;
+            fpWeight = c.fpWeight;
+            lr = c.lr;
+            heldOut = c.heldOut;
+            anomaly = c.anomaly;
+            madFloor = c.madFloor;
+            minFlip = c.minFlip;
+            maxFpFlip = c.maxFpFlip;
+            fpOnlyBudget = c.fpOnlyBudget;
+            refineSteps = c.refineSteps;
+            refineBatch = c.refineBatch;
+            refineSelectEvery = c.refineSelectEvery;
+            refineFpMargin = c.refineFpMargin;
+            refineBudget = c.refineBudget;
+            draws = c.draws;
+            secondLook = c.secondLook;
+        }
+
+        ScanConfig build() {
+            return new ScanConfig(steps, batchPerClass, budget, fpWeight, lr, heldOut, anomaly, madFloor, minFlip, maxFpFlip,
+                    fpOnlyBudget, refineSteps, refineBatch, refineSelectEvery, refineFpMargin, refineBudget, draws, secondLook);
+        }
     }
 }
