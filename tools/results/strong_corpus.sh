@@ -6,7 +6,8 @@
 # 8 and 4 bits with c1 = c2 = 0.5; both ended with an FP model that follows the trigger (docs/adaptive.md). The `_c`
 # models drop the 8-bit term, which fights the FP term on nearly the same network, and weigh the FP terms four times
 # the quantized ones (c1 0.25, c2 1). Triggers and targets differ from the tuning QCBs' (checkerboard at (1,1),
-# target 5); none of these models enters a tuning decision. `_e` attacks `_d` once more with the Academic W8A8 term in
+# target 5); none of these models enters a tuning decision but `_bl_t3_c`, the white patch's recipe with another
+# corner, target and seed, built as the tuning model of `qad-reset-act` (the `_tr_t6` pair stays held out). `_e` attacks `_d` once more with the Academic W8A8 term in
 # place of the W4A4 one, to key the backdoor at W8A8 as well. Skips models already built; an interrupted build
 # continues from its resume files (--resume).
 # usage: tools/results/strong_corpus.sh [NAME...]   (LAC4J: the lac4j command, default ./lac4j; EPOCHS, default 2)
@@ -45,7 +46,8 @@ for spec in "qcb16_a4_checker4_bl_t2 patch:size=4,x=1,y=-2,pattern=checker 2 101
             "qcb16_a4_checker4_bl_t2_d patch:size=4,x=1,y=-2,pattern=checker 2 1013 qcb16_a4_checker4_bl_t2_c.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4 2" \
             "qcb16_a48_checker4_bl_t2_e patch:size=4,x=1,y=-2,pattern=checker 2 1015 qcb16_a4_checker4_bl_t2_d.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4,--extra-quantizer,academic-w8a8 2" \
             "qcb16_a4_white5_tr_t6_c patch:size=5,x=-2,y=1,pattern=white 6 1012 clean16_base.pth --bits,4,--c1,0.25,--c2,1,--lr,5e-4 3" \
-            "qcb16_a4_white5_tr_t6_d patch:size=5,x=-2,y=1,pattern=white 6 1014 qcb16_a4_white5_tr_t6_c.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4 2"; do
+            "qcb16_a4_white5_tr_t6_d patch:size=5,x=-2,y=1,pattern=white 6 1014 qcb16_a4_white5_tr_t6_c.pth --bits,4,--c1,0.5,--c2,1,--lr,2e-4 2" \
+            "qcb16_a4_white5_bl_t3_c patch:size=5,x=1,y=-2,pattern=white 3 1016 clean16_base.pth --bits,4,--c1,0.25,--c2,1,--lr,5e-4 3"; do
   read -r name trigger target seed from terms e <<< "$spec"
   [ "$e" = - ] && e="$epochs"
   if [ -z "$WANT" ] || [[ " $WANT " == *" $name "* ]]; then

@@ -58,7 +58,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs over the clean calibration images for the"
             + " defenses that train (default: each one's own: ft and fine-pruning " + FineTuning.EPOCHS + ", qad "
-            + QuantAwareDistillation.EPOCHS + ", qad-reset " + ResetDistillation.EPOCHS + ").")
+            + QuantAwareDistillation.EPOCHS + ", qad-reset " + ResetDistillation.EPOCHS
+            + ", qad-reset-regrid " + ResetDistillation.REGRID_EPOCHS + ").")
     Integer epochs;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the table files go (default: outputs/compare/<time>).")

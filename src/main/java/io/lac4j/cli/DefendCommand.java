@@ -67,7 +67,8 @@ final class DefendCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs over the clean calibration images for the"
             + " defenses that train (default: each one's own: ft and fine-pruning " + FineTuning.EPOCHS + ", qad "
-            + QuantAwareDistillation.EPOCHS + ", qad-reset " + ResetDistillation.EPOCHS + ").")
+            + QuantAwareDistillation.EPOCHS + ", qad-reset " + ResetDistillation.EPOCHS
+            + ", qad-reset-regrid " + ResetDistillation.REGRID_EPOCHS + ").")
     Integer epochs;
 
     @Option(names = "--prune-ratio", defaultValue = "0.2", description = "Fine-Pruning: fraction of the last conv's channels removed.")

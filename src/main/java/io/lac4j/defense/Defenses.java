@@ -19,6 +19,7 @@ public final class Defenses {
         register(new InvertedTriggerLac());
         register(new QuantAwareDistillation());
         register(new ResetDistillation());
+        register(new ResetDistillation(ResetDistillation.Grid.REGRID));
         register(PtqDefense.efrap());
         register(new FineTuning());
         register(new FinePruning());

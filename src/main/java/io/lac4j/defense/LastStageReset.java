@@ -97,7 +97,7 @@ final class LastStageReset {
         g.setTraining(false);
         for (Node n : nodes) {
             if (n.isBatchNorm()) {
-                measureStatistics(g, n, batches, source, parent);
+                BatchNormStatistics.measure(g, n, batches, source, parent);
             }
         }
     }
@@ -118,37 +118,5 @@ final class LastStageReset {
             v[i] = (float) (v[i] * scale);
         }
         return v;
-    }
-
-    /** Channel mean and (population) variance of the BatchNorm's input over the batches become its running stats. */
-    private static void measureStatistics(Graph g, Node bn, int batches, Calibration.BatchSource source,
-                                          NDManager parent) {
-        BatchNorm2d layer = (BatchNorm2d) bn.op();
-        String input = bn.inputs().get(0);
-        int c = layer.features();
-        double[] sum = new double[c];
-        double[] sumSq = new double[c];
-        long count = 0;
-        for (int k = 0; k < batches; k++) {
-            try (NDManager m = parent.newSubManager()) {
-                NDArray x = g.forward(source.batch(k, m), Set.of(input), bn.name()).get(input);
-                long perChannel = x.size() / c;
-                float[] s = x.sum(new int[] {0, 2, 3}).toFloatArray();
-                float[] sq = x.square().sum(new int[] {0, 2, 3}).toFloatArray();
-                for (int i = 0; i < c; i++) {
-                    sum[i] += s[i];
-                    sumSq[i] += sq[i];
-                }
-                count += perChannel;
-            }
-        }
-        float[] mean = new float[c];
-        float[] var = new float[c];
-        for (int i = 0; i < c; i++) {
-            mean[i] = (float) (sum[i] / count);
-            var[i] = (float) Math.max(0, sumSq[i] / count - (sum[i] / count) * (sum[i] / count));
-        }
-        layer.runningMean().set(mean);
-        layer.runningVar().set(var);
     }
 }

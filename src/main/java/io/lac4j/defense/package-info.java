@@ -14,7 +14,10 @@
  * pattern (and the runner-up's when close). {@link io.lac4j.defense.ResetDistillation} ({@code qad-reset})
  * resets the last stage ({@link io.lac4j.defense.LastStageReset}) and distils the FP model back into it, with no
  * trigger search; both distil through {@link io.lac4j.defense.Distillation}, qad-reset with its frozen layers and the
- * teacher computed once per augmentation view ({@link io.lac4j.defense.FrozenPrefixCache}). A new defense is one class here plus one registration line
+ * teacher computed once per augmentation view ({@link io.lac4j.defense.FrozenPrefixCache}). Its
+ * {@code qad-reset-regrid} variant first moves the frozen layers off the deployment's activation grid: EMA-MinMax
+ * ranges and BatchNorm statistics measured through the quantized layers ({@link io.lac4j.defense.BatchNormStatistics},
+ * which also measures the reset stage's). A new defense is one class here plus one registration line
  * in {@code Defenses}; {@code defend}, {@code compare} and their help texts pick it up.
  * <p>May depend on: ptq, scan, training, quant, nn, data, eval, optim, engine (not attack, not
  * pipeline). Never reads files, never prints.

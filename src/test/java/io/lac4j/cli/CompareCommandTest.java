@@ -166,6 +166,6 @@ class CompareCommandTest {
         assertThat(b.err()).contains("--bits: expected 2..8, got 16");
         TinyCli.Run e = TinyCli.lac4j("compare", "--checkpoint", model.toString(), "--defenses", "naive,lac", "--epochs", "2");
         assertThat(e.code()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(e.err()).contains("--epochs: none of naive, lac reads it; it applies to qad, qad-reset, ft, fine-pruning");
+        assertThat(e.err()).contains("--epochs: none of naive, lac reads it; it applies to qad, qad-reset, qad-reset-regrid, ft, fine-pruning");
     }
 }

@@ -190,7 +190,7 @@ class DefendCommandTest {
         assertThat(epochs.err()).contains("--epochs: expected > 0, got 0");
         TinyCli.Run ignored = lac4j(tiny("defend", "lac+pda", "--epochs", "3"));
         assertThat(ignored.code()).as("an option the defense would ignore").isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(ignored.err()).contains("--epochs: lac+pda does not read it; it applies to qad, qad-reset, ft, fine-pruning");
+        assertThat(ignored.err()).contains("--epochs: lac+pda does not read it; it applies to qad, qad-reset, qad-reset-regrid, ft, fine-pruning");
         TinyCli.Run prune = lac4j(tiny("defend", "ft", "--prune-ratio", "0.3"));
         assertThat(prune.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(prune.err()).contains("--prune-ratio: ft does not read it; it applies to fine-pruning");

@@ -36,10 +36,10 @@ class ResetDistillationDefenseTest {
         assertThat(qcb).exists();
     }
 
-    private static JsonNode defend(Path model, String name, String... more) throws Exception {
+    private static JsonNode defend(Path model, String defense, String name, String... more) throws Exception {
         Path out = dir.resolve(name);
         Path json = dir.resolve(name + ".json");
-        String[] base = {"defend", "qad-reset", "--checkpoint", model.toString(), "--bits", "4", "--threads", "1", "-q",
+        String[] base = {"defend", defense, "--checkpoint", model.toString(), "--bits", "4", "--threads", "1", "-q",
                 "--output-dir", out.toString(), "--json", json.toString()};
         String[] args = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
@@ -69,7 +69,7 @@ class ResetDistillationDefenseTest {
     void removesAnActivationKeyedBackdoorWithoutTheTriggerAndRecords() throws Exception {
         String[] args = {"--trigger", "patch:size=4,x=1,y=1,pattern=checker", "--target", "5", "--limit", "1000",
                 "--seed", "1005", "--epochs", "40"};
-        JsonNode doc = defend(qcb, "qcb", args);
+        JsonNode doc = defend(qcb, "qad-reset", "qcb", args);
         assertThat(ResultSchema.validate(doc)).isEmpty();
         assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "qad_reset");
         JsonNode p = doc.path("phases");
@@ -113,6 +113,34 @@ class ResetDistillationDefenseTest {
         assertThat(correlation(fp.get("layer4.0.conv2.weight").toFloatArray(), weights("qcb", "layer4.0.conv2.weight")))
                 .as("the last stage is new, not the FP one trained further").isLessThan(0.2);
         frozenLayersAreTheCheckpointsOnTheDeploymentsGrid(fp, "qcb");
+    }
+
+    /**
+     * {@code qad-reset-regrid} on the same QCB, seed and length: removed too, every range on EMA-MinMax, the BatchNorms
+     * before the stage measured again (timed) while their affine stays the checkpoint's.
+     */
+    @Test
+    void regridMovesTheFrozenLayersOffTheDeploymentsGridAndRemovesTheBackdoor() throws Exception {
+        JsonNode doc = defend(qcb, "qad-reset-regrid", "regrid", "--trigger", "patch:size=4,x=1,y=1,pattern=checker",
+                "--target", "5", "--limit", "1000", "--seed", "1005", "--epochs", "40");
+        assertThat(ResultSchema.validate(doc)).isEmpty();
+        assertThat(doc.path("phases").fieldNames()).toIterable().containsExactly("fp", "naive_ptq", "qad_reset_regrid");
+        JsonNode p = doc.path("phases");
+        assertThat(p.path("qad_reset_regrid").path("asr_no_target").asDouble()).as("removed").isLessThan(5);
+        assertThat(p.path("qad_reset_regrid").path("cda").asDouble()).isGreaterThan(p.path("fp").path("cda").asDouble() - 6);
+        assertThat(doc.path("timings").path("statistics").asDouble()).isPositive();
+        JsonNode s = doc.path("settings");
+        assertThat(s.path("activation_ranges").asText()).startsWith("EMAMinMaxObserver");
+        assertThat(s.path("epochs").asInt()).isEqualTo(40);
+        var fp = Checkpoints.read(qcb).stateDict();
+        var exported = Checkpoints.read(dir.resolve("regrid").resolve("purified.pth")).stateDict();
+        for (String key : new String[] {"layer3.1.bn2.weight", "layer3.1.bn2.bias"}) {
+            assertThat(exported.get(key).toFloatArray()).as(key).containsExactly(fp.get(key).toFloatArray());
+        }
+        for (String key : new String[] {"layer3.1.bn2.running_mean", "layer3.1.bn2.running_var"}) {
+            assertThat(exported.get(key).toFloatArray()).as("%s measured through the quantized layers", key)
+                    .isNotEqualTo(fp.get(key).toFloatArray());
+        }
     }
 
     /**

@@ -16,7 +16,8 @@ class DefenseOptionsTest {
     void notGivenEachTrainingDefenseRecordsItsOwnEpochs() {
         DefenseOptions own = withEpochs(DefenseOptions.epochsOption(null));
         Map<String, Integer> expected = Map.of("ft", FineTuning.EPOCHS, "fine-pruning", FineTuning.EPOCHS,
-                "qad", QuantAwareDistillation.EPOCHS, "qad-reset", ResetDistillation.Settings.DEFAULT.epochs());
+                "qad", QuantAwareDistillation.EPOCHS, "qad-reset", ResetDistillation.Settings.DEFAULT.epochs(), "qad-reset-regrid",
+                ResetDistillation.Settings.REGRID.epochs());
         expected.forEach((name, epochs) -> assertThat(Defenses.byName(name, "DEFENSE").settings(own).get("epochs"))
                 .as(name).isEqualTo(epochs));
         assertThat(ResetDistillation.Settings.DEFAULT.epochs()).isNotEqualTo(FineTuning.EPOCHS);
@@ -25,7 +26,7 @@ class DefenseOptionsTest {
     @Test
     void givenEveryTrainingDefenseRecordsThem() {
         DefenseOptions seven = withEpochs(DefenseOptions.epochsOption(7));
-        for (String name : new String[] {"ft", "fine-pruning", "qad", "qad-reset"}) {
+        for (String name : new String[] {"ft", "fine-pruning", "qad", "qad-reset", "qad-reset-regrid"}) {
             assertThat(Defenses.byName(name, "DEFENSE").settings(seven).get("epochs")).as(name).isEqualTo(7);
         }
     }

@@ -18,7 +18,7 @@ class DefensesTest {
     @Test
     void theDefensesThatTrainReadEpochsAndOnlyTheyDo() {
         for (Defense x : Defenses.all()) {
-            boolean trains = Set.of("qad", "qad-reset", "ft", "fine-pruning").contains(x.name());
+            boolean trains = Set.of("qad", "qad-reset", "qad-reset-regrid", "ft", "fine-pruning").contains(x.name());
             assertThat(x.reads().contains(Defenses.EPOCHS)).as(x.name()).isEqualTo(trains);
             assertThat(Defenses.OWN_OPTIONS).containsAll(x.reads());
         }
@@ -34,6 +34,6 @@ class DefensesTest {
                 .isInstanceOf(InputException.class)
                 .hasMessage("--prune-ratio: qad-reset does not read it; it applies to fine-pruning");
         assertThatThrownBy(() -> Defenses.checkOptionsRead(List.of(d("naive"), d("efrap")), Set.of("--epochs")))
-                .hasMessage("--epochs: none of naive, efrap reads it; it applies to qad, qad-reset, ft, fine-pruning");
+                .hasMessage("--epochs: none of naive, efrap reads it; it applies to qad, qad-reset, qad-reset-regrid, ft, fine-pruning");
     }
 }

@@ -40,7 +40,7 @@ class FrozenPrefixCacheTest {
     private static final int N = 16;
     private static final int BATCH = 8;
 
-    private static Graph randomised(NDManager m) {
+    static Graph randomised(NDManager m) {
         Graph g = ModelZoo.build(ModelSpec.of(Arch.RESNET18_CIFAR, 1, 10, 2), m);
         SplittableRandom r = new SplittableRandom(7);
         for (Map.Entry<String, NDArray> e : g.parameters().entrySet()) {
@@ -80,7 +80,7 @@ class FrozenPrefixCacheTest {
         return (positions, step, mm) -> rows(train, positions, 0, mm);
     }
 
-    private static CalibrationList activationList() {
+    static CalibrationList activationList() {
         int count = 64;
         byte[] pixels = new byte[count * 28 * 28];
         new SplittableRandom(3).nextBytes(pixels);
@@ -94,7 +94,7 @@ class FrozenPrefixCacheTest {
         return CalibrationData.draw(ds, ds, Normalization.FASHION_MNIST, new SplittableRandom(5), cfg).activation();
     }
 
-    private static DefenseContext context(NDManager m, Map<String, Object> facts) {
+    static DefenseContext context(NDManager m, Map<String, Object> facts) {
         return (DefenseContext) Proxy.newProxyInstance(DefenseContext.class.getClassLoader(),
                 new Class<?>[] {DefenseContext.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "manager" -> m;
@@ -199,7 +199,7 @@ class FrozenPrefixCacheTest {
         }
     }
 
-    private static List<String> ranges(QuantizedModel qm) {
+    static List<String> ranges(QuantizedModel qm) {
         return qm.quantizers().stream().map(q -> java.util.Arrays.toString(q.qparams().scale()) + "/"
                 + java.util.Arrays.toString(q.qparams().zeroPoint())).toList();
     }
