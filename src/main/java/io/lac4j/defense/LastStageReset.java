@@ -11,7 +11,6 @@ import io.lac4j.quant.Calibration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 

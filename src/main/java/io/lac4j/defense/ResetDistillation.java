@@ -52,7 +52,7 @@ public final class ResetDistillation implements Defense {
          * {@code qad-reset-regrid}'s: {@link #DEFAULT} with {@link #REGRID_EPOCHS} epochs, because the new stage has to
          * make up for a coarser grid before it (docs/adaptive.md).
          */
-        public static final Settings REGRID = new Settings(REGRID_EPOCHS, 1e-3, 0, 1.0, 8, 16);
+        public static final Settings REGRID = DEFAULT.withEpochs(REGRID_EPOCHS);
 
         public Settings {
             if (epochs <= 0 || !(lr > 0) || !(earlierLrFactor >= 0 && earlierLrFactor <= 1) || !(featureWeight >= 0)
@@ -61,6 +61,11 @@ public final class ResetDistillation implements Defense {
                         + " factor in [0, 1], feature weight >= 0, statistics batches > 0, views >= 0 (views > 0 only"
                         + " with the earlier layers frozen); got " + this);
             }
+        }
+
+        /** These settings with {@code epochs} passes over the calibration images. */
+        public Settings withEpochs(int epochs) {
+            return new Settings(epochs, lr, earlierLrFactor, featureWeight, statisticsBatches, views);
         }
 
         /** These settings with {@code views} augmentation views (0: none cached). */
