@@ -166,8 +166,7 @@ public final class ResetDistillation implements Defense {
 
     @Override
     public QuantConfig quantizer(QuantConfig deployment) {
-        return grid.observer == null ? deployment : deployment.withKinds(deployment.weightObserver(), grid.observer,
-                deployment.weightQuantizer(), deployment.activationQuantizer());
+        return grid.observer == null ? deployment : deployment.withActivationObserver(grid.observer);
     }
 
     @Override

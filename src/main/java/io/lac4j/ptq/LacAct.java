@@ -21,8 +21,7 @@ public final class LacAct {
 
     /** {@code faithful} with lac-act's activation observer. */
     public static QuantConfig quant(QuantConfig faithful) {
-        return faithful.withKinds(faithful.weightObserver(), ACTIVATION_OBSERVER, faithful.weightQuantizer(),
-                faithful.activationQuantizer());
+        return faithful.withActivationObserver(ACTIVATION_OBSERVER);
     }
 
     /** {@code faithful} with lac-act's BN learning. */

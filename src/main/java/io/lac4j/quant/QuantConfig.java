@@ -63,4 +63,9 @@ public record QuantConfig(
     public QuantConfig withKinds(Observer.Kind wObs, Observer.Kind aObs, QuantizerKind wq, QuantizerKind aq) {
         return new QuantConfig(weight, activation, wObs, aObs, wq, aq);
     }
+
+    /** The same config with another activation observer (the activation grid of lac-act and qad-reset-regrid). */
+    public QuantConfig withActivationObserver(Observer.Kind aObs) {
+        return withKinds(weightObserver, aObs, weightQuantizer, activationQuantizer);
+    }
 }
